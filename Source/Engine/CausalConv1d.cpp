@@ -1,0 +1,21 @@
+#include "CausalConv1d.h"
+
+namespace waveamp {
+
+void CausalConv1d::setWeights(int inChannels, int outChannels, int kernelSize, int dilation,
+                              const float* weights, const float* bias)
+{
+    inChannels_ = inChannels;
+    outChannels_ = outChannels;
+    dilation_ = dilation;
+    taps_.assign(static_cast<size_t>(kernelSize), Eigen::MatrixXf::Zero(outChannels, inChannels));
+    for (int o = 0; o < outChannels; ++o)
+        for (int i = 0; i < inChannels; ++i)
+            for (int j = 0; j < kernelSize; ++j)
+                taps_[static_cast<size_t>(j)](o, i) = weights[(o * inChannels + i) * kernelSize + j];
+    hasBias_ = bias != nullptr;
+    bias_ = hasBias_ ? Eigen::VectorXf(Eigen::Map<const Eigen::VectorXf>(bias, outChannels))
+                     : Eigen::VectorXf::Zero(outChannels);
+}
+
+} // namespace waveamp

@@ -1,0 +1,46 @@
+#pragma once
+// A causal dilated 1-D convolution with exactly the semantics of
+//   torch.nn.Conv1d(in, out, k, dilation=d, padding=(k-1)*d)  with the trailing (k-1)*d outputs
+// dropped (PedalNetRT's CausalConv1d):
+//   y[t] = b + sum_j W[:, :, j] . x[t - (k-1-j)*d]      (tap 0 is the oldest sample)
+// The input comes from the layer's LayerHistory, so a block of n frames is k contiguous
+// (out x in) * (in x n) matrix products rather than a per-sample loop.
+#include "LayerHistory.h"
+#include <Eigen/Core>
+#include <vector>
+
+namespace waveamp {
+
+class CausalConv1d {
+public:
+    // weights: PyTorch layout (out, in, k), row-major; bias: `out` values or nullptr (no bias).
+    void setWeights(int inChannels, int outChannels, int kernelSize, int dilation,
+                    const float* weights, const float* bias);
+
+    int inChannels() const noexcept { return inChannels_; }
+    int outChannels() const noexcept { return outChannels_; }
+    int kernelSize() const noexcept { return static_cast<int>(taps_.size()); }
+    int dilation() const noexcept { return dilation_; }
+    int lookback() const noexcept { return (kernelSize() - 1) * dilation_; }
+
+    // y (out x n) = conv of the last n frames in `x` (x.lookback() must be >= lookback()).
+    template <typename Dst>
+    void process(const LayerHistory& x, int n, Dst&& y) const noexcept
+    {
+        if (hasBias_)
+            y.colwise() = bias_;
+        else
+            y.setZero();
+        const int k = kernelSize();
+        for (int j = 0; j < k; ++j)
+            y.noalias() += taps_[static_cast<size_t>(j)] * x.delayed((k - 1 - j) * dilation_, n);
+    }
+
+private:
+    std::vector<Eigen::MatrixXf> taps_;  // taps_[j] is W[:, :, j], (out x in)
+    Eigen::VectorXf bias_;
+    bool hasBias_ = false;
+    int inChannels_ = 0, outChannels_ = 0, dilation_ = 1;
+};
+
+} // namespace waveamp

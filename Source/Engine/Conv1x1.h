@@ -1,0 +1,39 @@
+#pragma once
+// A pointwise (kernel 1) convolution: a channel-mixing matrix, optionally with a bias.
+#include <Eigen/Core>
+
+namespace waveamp {
+
+class Conv1x1 {
+public:
+    // weights: (out, in) row-major (PyTorch layout with the kernel axis of size 1 dropped).
+    void setWeights(int inChannels, int outChannels, const float* weights, const float* bias);
+
+    int inChannels() const noexcept { return static_cast<int>(weights_.cols()); }
+    int outChannels() const noexcept { return static_cast<int>(weights_.rows()); }
+    const Eigen::MatrixXf& weights() const noexcept { return weights_; }
+
+    // y = W x (+ b)
+    template <typename Src, typename Dst>
+    void process(const Src& x, Dst&& y) const noexcept
+    {
+        y.noalias() = weights_ * x;
+        if (hasBias_)
+            y.colwise() += bias_;
+    }
+    // y += W x (+ b)
+    template <typename Src, typename Dst>
+    void accumulate(const Src& x, Dst&& y) const noexcept
+    {
+        y.noalias() += weights_ * x;
+        if (hasBias_)
+            y.colwise() += bias_;
+    }
+
+private:
+    Eigen::MatrixXf weights_;
+    Eigen::VectorXf bias_;
+    bool hasBias_ = false;
+};
+
+} // namespace waveamp

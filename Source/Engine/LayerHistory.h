@@ -1,0 +1,35 @@
+#pragma once
+// The input history of one dilated layer: a channels-by-time buffer (Eigen column-major, so a
+// time frame is one contiguous column) holding the last `lookback` frames plus room for new
+// blocks. It is a linear buffer that rewinds: blocks are appended until the next one might not
+// fit, then the last `lookback` frames are copied to the front. Spare room of at least
+// max(lookback, 2*maxBlock) frames keeps that copy to well under one frame per frame processed,
+// and lets every tap of a block be read as one contiguous column range.
+#include <Eigen/Core>
+
+namespace waveamp {
+
+class LayerHistory {
+public:
+    // Allocates. lookback = (kernel_size - 1) * dilation.
+    void prepare(int channels, int lookback, int maxBlock);
+    void reset() noexcept;  // zero history (PyTorch's zero padding)
+
+    int channels() const noexcept { return static_cast<int>(buffer_.rows()); }
+    int lookback() const noexcept { return lookback_; }
+
+    // Where the next n frames (n <= maxBlock) are written.
+    auto next(int n) noexcept { return buffer_.middleCols(position_, n); }
+    // The current block's n frames, delayed by `delay` frames (0 <= delay <= lookback).
+    auto delayed(int delay, int n) const noexcept { return buffer_.middleCols(position_ - delay, n); }
+    // Commits the n frames written through next(n).
+    void advance(int n) noexcept;
+
+private:
+    Eigen::MatrixXf buffer_;
+    int lookback_ = 0;
+    int maxBlock_ = 0;
+    int position_ = 0;
+};
+
+} // namespace waveamp

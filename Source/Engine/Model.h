@@ -1,0 +1,61 @@
+#pragma once
+// The interface every playable model implements. Real-time contract:
+//  - prepare() does all allocation and sizing;
+//  - process() never allocates, locks, waits or does I/O, for any n >= 1
+//    (blocks larger than the prepared size are processed in chunks);
+//  - reset() and prewarm() are for the non-real-time side (they do not allocate either).
+#include <string>
+
+namespace waveamp {
+
+struct ModelInfo {
+    std::string format;        // "WaveNetVA JSON" or "NAM"
+    std::string architecture;  // e.g. "WaveNet (gated, 16 ch, 10 layers)"
+    std::string name;          // metadata name, or empty
+    std::string modeledBy;     // NAM metadata
+    std::string gearMake, gearModel, gearType, toneType;
+    std::string version;       // .nam file version
+    double sampleRate = 48000.0;  // rate the model was trained at
+    bool sampleRateKnown = false; // false when the file did not say (NAM assumes 48 kHz)
+    // Optional level metadata; *Known flags say whether the file carried the value.
+    double loudness = 0.0;  bool loudnessKnown = false;        // NAM: dB of output on a standard input
+    double inputLevelDbu = 0.0;  bool inputLevelKnown = false; // NAM: interface level at 0 dBFS input
+    double outputLevelDbu = 0.0; bool outputLevelKnown = false;
+    double gain = 0.0;  bool gainKnown = false;                // NAM metadata "gain"
+    double levelAdjust = 0.0;  // SmartGuitarAmp: linear output gain, applied by the model when non-zero
+    long long macsPerSample = 0;  // multiply-accumulates per output sample
+    long long parameterCount = 0;
+};
+
+class Model {
+public:
+    virtual ~Model() = default;
+
+    // hostSampleRate is the rate process() will be fed at; WaveAmp's callers resample
+    // to info().sampleRate, so normally the two match. Allocates.
+    void prepare(double hostSampleRate, int maxBlockSize);
+    // Any numSamples >= 1; blocks larger than the prepared size are processed in chunks.
+    // in and out may be the same buffer.
+    void process(const float* in, float* out, int numSamples) noexcept;
+    virtual void reset() noexcept = 0;
+
+    // Samples of past input that influence the current output, current sample included.
+    virtual int receptiveField() const noexcept = 0;
+    virtual const ModelInfo& info() const noexcept = 0;
+
+    // Runs silence through the model for its receptive field, so that playback starts from
+    // the model's steady state for silence (no start-up thump). Requires prepare().
+    void prewarm() noexcept;
+
+    int maxBlockSize() const noexcept { return maxBlock_; }
+    double hostSampleRate() const noexcept { return hostRate_; }
+
+protected:
+    virtual void prepareModel(int maxBlockSize) = 0;             // allocate for maxBlockSize
+    virtual void processChunk(const float* in, float* out, int n) noexcept = 0;  // n <= max
+
+    int maxBlock_ = 0;
+    double hostRate_ = 0.0;
+};
+
+} // namespace waveamp

@@ -1,0 +1,49 @@
+#pragma once
+// The WaveNetVA / PedalNetRT / SmartGuitarPedal / SmartGuitarAmp gated WaveNet:
+//   input 1x1 (1 -> C, bias) -> L residual layers -> linear mix over the concatenated skips.
+// The mix over the concatenation is applied as a sum of per-layer (1 x C) projections, which
+// is the same product split by layer and needs no skip buffer.
+#include "Model.h"
+#include "WaveNetLayer.h"
+#include <vector>
+
+namespace waveamp {
+
+class WaveNetVAModel final : public Model {
+public:
+    WaveNetVAModel(int channels, Activation activation, bool gated, ModelInfo info);
+
+    // All weights in PyTorch layout: conv (out, in, k), 1x1 (out, in).
+    void setInputLayer(const float* weights, const float* bias);
+    void addLayer(int kernelSize, int dilation, const float* convWeights, const float* convBias,
+                  const float* residualWeights, const float* residualBias);
+    // weights: (1, C * numLayers) in layer-major skip order.
+    void setOutputMix(const float* weights, float bias);
+    void setLevelAdjust(float gain) noexcept { levelAdjust_ = gain; }
+    void finalise();  // computes receptive field and MACs; call after the last addLayer
+
+    void reset() noexcept override;
+    int receptiveField() const noexcept override { return receptiveField_; }
+    const ModelInfo& info() const noexcept override { return info_; }
+
+protected:
+    void prepareModel(int maxBlockSize) override;
+    void processChunk(const float* in, float* out, int n) noexcept override;
+
+private:
+    int channels_;
+    Activation activation_;
+    bool gated_;
+    ModelInfo info_;
+    Conv1x1 input_;
+    std::vector<WaveNetLayer> layers_;
+    std::vector<LayerHistory> histories_;  // histories_[l] is the input of layers_[l]
+    std::vector<Eigen::RowVectorXf> mixWeights_;
+    float mixBias_ = 0.0f;
+    float levelAdjust_ = 0.0f;  // applied when non-zero (SmartGuitarAmp's convention)
+    int receptiveField_ = 1;
+    Eigen::RowVectorXf mixed_;   // 1 x maxBlock output accumulator
+    Eigen::MatrixXf lastOut_;    // C x maxBlock, unused residual output of the last layer
+};
+
+} // namespace waveamp

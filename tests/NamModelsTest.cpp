@@ -1,0 +1,102 @@
+// Every NAM WaveNet file in ../shared/models/nam against the reference NAM implementation's
+// renders in ../shared/golden: with prewarm (what NAM does) and without (zero history).
+// Non-WaveNet files must be refused with a message naming the architecture.
+#include "ModelLoader.h"
+#include "ModelRender.h"
+#include "TestSupport.h"
+
+using namespace waveamp;
+
+namespace {
+
+struct NamCase {
+    const char* name;
+    bool prewarm;
+};
+const NamCase kCases[] = { { "wavenet", true }, { "wavenet", false }, { "BossWN-nano", true },
+                           { "BossWN-nano", false }, { "wavenet_a1_standard", true },
+                           { "wavenet_a1_standard", false } };
+
+class NamWaveNetShared : public ::testing::TestWithParam<NamCase> {};
+
+} // namespace
+
+TEST_P(NamWaveNetShared, MatchesReferenceNamRender)
+{
+    const auto& c = GetParam();
+    const std::string golden = test::sharedDir() + "/golden/" + c.name + "__guitar_di"
+                               + (c.prewarm ? "" : "__noprewarm") + ".wav";
+    const std::string modelPath = test::sharedDir() + "/models/nam/" + c.name + ".nam";
+    WAVEAMP_REQUIRE_SHARED_FILE(modelPath);
+    WAVEAMP_REQUIRE_SHARED_FILE(golden);
+    auto model = ModelLoader::loadFile(modelPath);
+    model->prepare(48000.0, 64);
+    if (c.prewarm) model->prewarm();
+    const auto di = test::readWav(test::sharedDir() + "/audio/guitar_di.wav");
+    const auto ours = test::render(*model, di, 64);
+    const auto expected = test::readWav(golden);
+    ASSERT_EQ(ours.size(), expected.size());
+    const auto d = test::compare(ours, expected);
+    std::cout << "[ metric ] " << c.name << (c.prewarm ? " (prewarm)" : " (no prewarm)")
+              << " vs reference NAM: max abs " << d.maxAbs << "\n";
+    EXPECT_LE(d.maxAbs, 1e-4) << "worst at sample " << d.worstIndex;
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, NamWaveNetShared, ::testing::ValuesIn(kCases), [](const auto& info) {
+    std::string s = std::string(info.param.name) + (info.param.prewarm ? "_prewarm" : "_noprewarm");
+    for (auto& ch : s) if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
+    return s;
+});
+
+TEST(NamMetadataShared, ExposesLevelsAndRate)
+{
+    const std::string path = test::sharedDir() + "/models/nam/wavenet.nam";
+    WAVEAMP_REQUIRE_SHARED_FILE(path);
+    auto model = ModelLoader::loadFile(path);
+    const auto& info = model->info();
+    EXPECT_EQ(info.format, "NAM");
+    EXPECT_TRUE(info.sampleRateKnown);
+    EXPECT_EQ(info.sampleRate, 48000.0);
+    EXPECT_TRUE(info.loudnessKnown);
+    EXPECT_NEAR(info.loudness, -20.0207, 1e-3);
+    EXPECT_TRUE(info.inputLevelKnown);
+    EXPECT_DOUBLE_EQ(info.inputLevelDbu, 18.3);
+    EXPECT_DOUBLE_EQ(info.outputLevelDbu, 12.3);
+    EXPECT_EQ(info.name, "Test Model");
+    EXPECT_EQ(info.gearMake, "Darkglass Electronics");
+    EXPECT_EQ(model->receptiveField(), 1 + 2 * 1 + 2 * 2 + 2 * 8);
+}
+
+TEST(NamMetadataShared, A1StandardAssumes48kAndCountsMacs)
+{
+    const std::string path = test::sharedDir() + "/models/nam/wavenet_a1_standard.nam";
+    WAVEAMP_REQUIRE_SHARED_FILE(path);
+    auto model = ModelLoader::loadFile(path);
+    EXPECT_FALSE(model->info().sampleRateKnown);
+    EXPECT_EQ(model->info().sampleRate, 48000.0);
+    EXPECT_EQ(model->info().macsPerSample, 13321);  // the figure ../shared/README.md gives
+    EXPECT_EQ(model->receptiveField(), 1 + 2 * 2 * 1023);
+}
+
+TEST(UnsupportedModelsShared, AreRefusedWithTheirArchitectureNamed)
+{
+    const struct { const char* file; const char* mentions; } cases[] = {
+        { "/models/nam/lstm.nam", "LSTM" },
+        { "/models/nam/BossLSTM-1x16.nam", "LSTM" },
+        { "/models/nam/A2.nam", "SlimmableContainer" },
+        { "/models/keras/tw40_california_clean.json", "Keras" },
+    };
+    for (const auto& c : cases) {
+        const std::string path = test::sharedDir() + c.file;
+        WAVEAMP_REQUIRE_SHARED_FILE(path);
+        try {
+            ModelLoader::loadFile(path);
+            ADD_FAILURE() << path << " loaded but should be refused";
+        } catch (const ModelError& e) {
+            EXPECT_EQ(e.kind(), ModelErrorKind::Unsupported) << e.what();
+            EXPECT_NE(std::string(e.what()).find(c.mentions), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("not supported yet"), std::string::npos) << e.what();
+            std::cout << "[ message ] " << e.what() << "\n";
+        }
+    }
+}
