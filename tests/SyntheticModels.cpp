@@ -1,0 +1,84 @@
+#include "SyntheticModels.h"
+#include <nlohmann/json.hpp>
+#include <random>
+
+namespace waveamp::test {
+
+namespace {
+std::vector<float> uniform(std::mt19937& rng, size_t n, float scale)
+{
+    std::uniform_real_distribution<float> dist(-scale, scale);
+    std::vector<float> v(n);
+    for (auto& x : v) x = dist(rng);
+    return v;
+}
+} // namespace
+
+std::string makeNamWaveNet(const std::vector<NamArrayShape>& arrays, unsigned seed, float weightScale)
+{
+    std::mt19937 rng(seed);
+    nlohmann::json layers = nlohmann::json::array();
+    std::vector<float> weights;
+    auto add = [&](size_t n, float scale) {
+        const auto w = uniform(rng, n, scale);
+        weights.insert(weights.end(), w.begin(), w.end());
+    };
+    for (const auto& a : arrays) {
+        layers.push_back({ { "input_size", a.inputSize }, { "condition_size", 1 }, { "head_size", a.headSize },
+                           { "channels", a.channels }, { "kernel_size", a.kernelSize }, { "dilations", a.dilations },
+                           { "activation", a.activation }, { "gated", a.gated }, { "head_bias", a.headBias } });
+        const size_t c = size_t(a.channels), z = a.gated ? 2 * c : c;
+        add(c * size_t(a.inputSize), 1.0f);
+        for (size_t l = 0; l < a.dilations.size(); ++l) {
+            add(z * c * size_t(a.kernelSize), weightScale);
+            add(z, 0.1f);
+            add(z, weightScale);
+            add(c * c, weightScale);
+            add(c, 0.1f);
+        }
+        add(size_t(a.headSize) * c, weightScale);
+        if (a.headBias) add(size_t(a.headSize), 0.1f);
+    }
+    weights.push_back(0.02f);  // head_scale
+    nlohmann::json d = { { "version", "0.5.4" },
+                         { "architecture", "WaveNet" },
+                         { "config", { { "layers", layers }, { "head", nullptr }, { "head_scale", 0.02 } } },
+                         { "weights", weights },
+                         { "sample_rate", 48000 },
+                         { "metadata", { { "name", "synthetic" } } } };
+    return d.dump();
+}
+
+std::string makeNamA1Standard(unsigned seed)
+{
+    std::vector<int> d = { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 };
+    return makeNamWaveNet({ { 1, 16, 8, 3, d, false, false }, { 16, 8, 1, 3, d, false, true } }, seed);
+}
+
+std::string makeWaveNetVA(int channels, int kernelSize, const std::vector<int>& dilations, unsigned seed,
+                          const std::string& activation)
+{
+    std::mt19937 rng(seed);
+    const bool gated = activation == "gated";
+    const size_t c = size_t(channels), k = size_t(kernelSize), z = gated ? 2 * c : c, L = dilations.size();
+    nlohmann::json vars = nlohmann::json::array();
+    auto var = [&](int idx, const char* name, size_t n, float scale) {
+        vars.push_back({ { "layer_idx", idx }, { "name", name }, { "data", uniform(rng, n, scale) } });
+    };
+    var(-1, "W", c, 1.0f);
+    var(-1, "b", c, 0.1f);
+    for (size_t l = 0; l < L; ++l) {
+        var(int(l), "W_conv", k * c * z, 0.5f);
+        var(int(l), "b_conv", z, 0.1f);
+        var(int(l), "W_out", c * c, 0.5f);
+        var(int(l), "b_out", c, 0.1f);
+    }
+    var(int(L), "W", c * L, 0.2f);
+    var(int(L), "b", 1, 0.1f);
+    nlohmann::json d = { { "activation", activation }, { "input_channels", 1 }, { "output_channels", 1 },
+                         { "residual_channels", channels }, { "filter_width", kernelSize },
+                         { "dilations", dilations }, { "variables", vars } };
+    return d.dump();
+}
+
+} // namespace waveamp::test
