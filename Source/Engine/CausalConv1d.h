@@ -22,6 +22,8 @@ public:
     int kernelSize() const noexcept { return static_cast<int>(taps_.size()); }
     int dilation() const noexcept { return dilation_; }
     int lookback() const noexcept { return (kernelSize() - 1) * dilation_; }
+    const Eigen::MatrixXf& tap(int j) const noexcept { return taps_[static_cast<size_t>(j)]; }
+    const Eigen::VectorXf& bias() const noexcept { return bias_; }
 
     // y (out x n) = conv of the last n frames in `x` (x.lookback() must be >= lookback()).
     template <typename Dst>

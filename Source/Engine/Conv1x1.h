@@ -12,6 +12,7 @@ public:
     int inChannels() const noexcept { return static_cast<int>(weights_.cols()); }
     int outChannels() const noexcept { return static_cast<int>(weights_.rows()); }
     const Eigen::MatrixXf& weights() const noexcept { return weights_; }
+    const Eigen::VectorXf& bias() const noexcept { return bias_; }
 
     // y = W x (+ b)
     template <typename Src, typename Dst>

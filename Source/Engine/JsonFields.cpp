@@ -1,4 +1,5 @@
 #include "JsonFields.h"
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -21,6 +22,14 @@ const Json& require(const Json& object, const char* key, const std::string& wher
     return *it;
 }
 
+// How a field is named in messages: a path ("config.layers[0].channels") under a path, just
+// the quoted key ("dilations") when `where` is prose such as "the model".
+static std::string field(const std::string& where, const char* key)
+{
+    if (where.find(' ') != std::string::npos) return std::string("\"") + key + "\"";
+    return where + "." + key;
+}
+
 static bool asInteger(const Json& v, long long& out)
 {
     if (v.is_number_integer()) { out = v.get<long long>(); return true; }
@@ -37,10 +46,10 @@ int requireInt(const Json& object, const char* key, const std::string& where, in
     long long value = 0;
     if (!asInteger(v, value))
         throw ModelError(ModelErrorKind::WrongType,
-                         where + "." + key + " should be a whole number but is " + typeName(v));
+                         field(where, key) + " should be a whole number but is " + typeName(v));
     if (value < min || value > max)
         throw ModelError(value > max ? ModelErrorKind::LimitExceeded : ModelErrorKind::WrongType,
-                         where + "." + key + " = " + std::to_string(value) + " is outside the supported range "
+                         field(where, key) + " = " + std::to_string(value) + " is outside the supported range "
                              + std::to_string(min) + "…" + std::to_string(max));
     return static_cast<int>(value);
 }
@@ -49,7 +58,7 @@ bool requireBool(const Json& object, const char* key, const std::string& where)
 {
     const Json& v = require(object, key, where);
     if (!v.is_boolean())
-        throw ModelError(ModelErrorKind::WrongType, where + "." + key + " should be true or false but is " + typeName(v));
+        throw ModelError(ModelErrorKind::WrongType, field(where, key) + " should be true or false but is " + typeName(v));
     return v.get<bool>();
 }
 
@@ -57,7 +66,7 @@ std::string requireString(const Json& object, const char* key, const std::string
 {
     const Json& v = require(object, key, where);
     if (!v.is_string())
-        throw ModelError(ModelErrorKind::WrongType, where + "." + key + " should be a string but is " + typeName(v));
+        throw ModelError(ModelErrorKind::WrongType, field(where, key) + " should be a string but is " + typeName(v));
     return v.get<std::string>();
 }
 
@@ -65,7 +74,8 @@ std::vector<int> requireIntArray(const Json& object, const char* key, const std:
                                  int min, int max, size_t maxCount)
 {
     const Json& v = require(object, key, where);
-    const std::string name = where + "." + key;
+    const std::string name = field(where, key);
+    const std::string element = where.find(' ') != std::string::npos ? std::string(key) : where + "." + key;
     if (!v.is_array())
         throw ModelError(ModelErrorKind::WrongType, name + " should be a list of numbers but is " + typeName(v));
     if (v.empty())
@@ -77,10 +87,10 @@ std::vector<int> requireIntArray(const Json& object, const char* key, const std:
     for (size_t i = 0; i < v.size(); ++i) {
         long long value = 0;
         if (!asInteger(v[i], value))
-            throw ModelError(ModelErrorKind::WrongType, name + "[" + std::to_string(i) + "] should be a whole number but is " + typeName(v[i]));
+            throw ModelError(ModelErrorKind::WrongType, element + "[" + std::to_string(i) + "] should be a whole number but is " + typeName(v[i]));
         if (value < min || value > max)
             throw ModelError(value > max ? ModelErrorKind::LimitExceeded : ModelErrorKind::WrongType,
-                             name + "[" + std::to_string(i) + "] = " + std::to_string(value)
+                             element + "[" + std::to_string(i) + "] = " + std::to_string(value)
                                  + " is outside the supported range " + std::to_string(min) + "…" + std::to_string(max));
         out.push_back(static_cast<int>(value));
     }
@@ -97,6 +107,16 @@ static bool parseNumber(const Json& v, double& out)
         while (begin < end && *begin == ' ') ++begin;
         if (begin < end && *begin == '+') ++begin;
         auto [ptr, ec] = std::from_chars(begin, end, out);
+        if (ec == std::errc::result_out_of_range && ptr == end) {
+            // A well-formed number beyond double's range ("1e999", "1e-999"); from_chars leaves
+            // `out` unset. Overflow becomes infinity (refused by the callers as non-finite rather
+            // than as "not a number"), underflow zero, as strtod gives.
+            const bool negative = *begin == '-';
+            const char* e = std::find_if(begin, end, [](char ch) { return ch == 'e' || ch == 'E'; });
+            const bool underflow = e != end && e + 1 != end && e[1] == '-';
+            out = underflow ? (negative ? -0.0 : 0.0) : (negative ? -HUGE_VAL : HUGE_VAL);
+            return true;
+        }
         return ec == std::errc() && ptr == end;
     }
     return false;

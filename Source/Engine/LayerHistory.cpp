@@ -3,14 +3,15 @@
 
 namespace waveamp {
 
-void LayerHistory::prepare(int channels, int lookback, int maxBlock)
+void LayerHistory::prepare(int channels, int lookback, int maxBlock, int paddedChannels)
 {
+    channels_ = channels;
     lookback_ = lookback;
     maxBlock_ = maxBlock;
     // 2*lookback + spare: when we rewind, position_ > 2*lookback, so the copied range
     // [position_-lookback, position_) never overlaps its destination [0, lookback).
     const int spare = std::max({ 2 * maxBlock, lookback, 256 });
-    buffer_.setZero(channels, 2 * lookback + spare);
+    buffer_.setZero(std::max(channels, paddedChannels), 2 * lookback + spare);
     position_ = lookback_;
 }
 

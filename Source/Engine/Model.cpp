@@ -10,6 +10,7 @@ void Model::prepare(double hostSampleRate, int maxBlockSize)
         throw std::invalid_argument("Model::prepare: maxBlockSize must be >= 1");
     hostRate_ = hostSampleRate;
     maxBlock_ = maxBlockSize;
+    isa_ = kernels::selectedIsa();
     prepareModel(maxBlockSize);
     reset();
 }

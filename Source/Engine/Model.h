@@ -4,6 +4,7 @@
 //  - process() never allocates, locks, waits or does I/O, for any n >= 1
 //    (blocks larger than the prepared size are processed in chunks);
 //  - reset() and prewarm() are for the non-real-time side (they do not allocate either).
+#include "kernels/LayerKernel.h"
 #include <string>
 
 namespace waveamp {
@@ -48,6 +49,8 @@ public:
     void prewarm() noexcept;
 
     int maxBlockSize() const noexcept { return maxBlock_; }
+    // The instruction set the layer kernels run on (chosen in prepare(); see LayerKernel.h).
+    kernels::Isa kernelIsa() const noexcept { return isa_; }
     double hostSampleRate() const noexcept { return hostRate_; }
 
 protected:
@@ -56,6 +59,7 @@ protected:
 
     int maxBlock_ = 0;
     double hostRate_ = 0.0;
+    kernels::Isa isa_ = kernels::Isa::Reference;
 };
 
 } // namespace waveamp

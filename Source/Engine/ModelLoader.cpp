@@ -2,6 +2,7 @@
 #include "Limits.h"
 #include "NamLoader.h"
 #include "WaveNetVALoader.h"
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -21,8 +22,18 @@ bool hasNonFiniteLiteral(const std::string& text, size_t at)
 
 Json parse(const std::string& text, const std::string& source)
 {
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw ModelError(ModelErrorKind::Syntax, source + " is not valid JSON: the file is empty"
+                             + (text.empty() ? std::string() : " (only whitespace)"));
     try {
         return Json::parse(text);
+    } catch (const Json::out_of_range& e) {
+        // nlohmann throws out_of_range (406), not parse_error, for a number literal beyond double.
+        std::string detail = e.what();
+        const auto pos = detail.find("number overflow");
+        if (pos != std::string::npos) detail = detail.substr(pos);
+        throw ModelError(ModelErrorKind::NonFinite, source + " contains a number too large to represent ("
+                             + detail + "); the model's training diverged or the file is corrupt");
     } catch (const Json::parse_error& e) {
         // nlohmann's message already carries "at line L, column C".
         std::string detail = e.what();
@@ -32,6 +43,8 @@ Json parse(const std::string& text, const std::string& source)
             throw ModelError(ModelErrorKind::NonFinite, source + " contains NaN or Infinity weights (" + detail
                                  + "); the model's training diverged or the file is corrupt");
         throw ModelError(ModelErrorKind::Syntax, source + " is not valid JSON: " + detail);
+    } catch (const Json::exception& e) {
+        throw ModelError(ModelErrorKind::Syntax, source + " is not valid JSON: " + e.what());
     }
 }
 
@@ -52,6 +65,9 @@ std::unique_ptr<Model> dispatch(const Json& d, const std::string& source)
     if (d.is_object() && d.contains("layers") && (d.contains("in_shape") || d.contains("model_data")))
         throw ModelError(ModelErrorKind::Unsupported, source + " is a Keras-style (AIDA-X / RTNeural) model; "
                              "those are not supported yet (WaveAmp plays WaveNetVA JSON and NAM WaveNet files)");
+    // A .nam file missing "config" or "weights": let the NAM loader name the missing field.
+    if (d.is_object() && d.contains("architecture") && (d.contains("config") || d.contains("weights")))
+        return loadNam(d);
     if (d.is_object() && d.contains("architecture"))
         throw ModelError(ModelErrorKind::Unsupported, source + " looks like a NAM file but lacks \"config\" or \"weights\"");
     throw ModelError(ModelErrorKind::UnknownFormat, source + " is not a model WaveAmp recognises (found " + keysOf(d)
@@ -77,6 +93,9 @@ std::unique_ptr<Model> ModelLoader::loadString(const std::string& text, const st
 
 std::unique_ptr<Model> ModelLoader::loadFile(const std::string& path)
 {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw ModelError(ModelErrorKind::Io, "cannot read " + path + ": it is a folder, not a model file");
     std::ifstream file(path, std::ios::binary | std::ios::ate);
     if (!file)
         throw ModelError(ModelErrorKind::Io, "cannot open " + path + " (missing file or no permission)");

@@ -115,7 +115,7 @@ void readMetadata(const Json& d, ModelInfo& info)
     double v = 0;
     if (optionalNumber(d, "sample_rate", v)) {
         if (v < 8000 || v > 384000)
-            throw ModelError(ModelErrorKind::WrongType, "sample_rate " + std::to_string(v) + " Hz is not a usable audio rate");
+            throw ModelError(ModelErrorKind::WrongType, "sample_rate " + Json(v).dump() + " Hz is not a usable audio rate");
         info.sampleRate = v;
         info.sampleRateKnown = true;
     }

@@ -47,6 +47,7 @@ NamWaveNetModel::NamWaveNetModel(const std::vector<NamLayerArraySpec>& specs,
     for (const auto& s : specs) {
         LayerArray a;
         const int c = s.channels, z = convOutputs(s);
+        a.channels = c;
         a.rechannel.setWeights(s.inputSize, c, cursor.take(1LL * c * s.inputSize), nullptr);
         macs += 1LL * c * s.inputSize;
         for (int dilation : s.dilations) {
@@ -76,14 +77,15 @@ NamWaveNetModel::NamWaveNetModel(const std::vector<NamLayerArraySpec>& specs,
 void NamWaveNetModel::prepareModel(int maxBlockSize)
 {
     for (auto& a : arrays_) {
+        int padded = a.channels;
+        for (auto& layer : a.layers)
+            padded = layer.prepare(maxBlockSize, isa_);  // the same for every layer of an array
         a.histories.resize(a.layers.size());
-        for (size_t l = 0; l < a.layers.size(); ++l) {
-            a.histories[l].prepare(a.rechannel.outChannels(), a.layers[l].conv.lookback(), maxBlockSize);
-            a.layers[l].prepare(maxBlockSize);
-        }
-        a.headSum.setZero(a.rechannel.outChannels(), maxBlockSize);
+        for (size_t l = 0; l < a.layers.size(); ++l)
+            a.histories[l].prepare(a.channels, a.layers[l].conv.lookback(), maxBlockSize, padded);
+        a.headSum.setZero(padded, maxBlockSize);
         a.headOut.setZero(a.head.outChannels(), maxBlockSize);
-        a.output.setZero(a.rechannel.outChannels(), maxBlockSize);
+        a.output.setZero(padded, maxBlockSize);
     }
 }
 
@@ -99,20 +101,23 @@ void NamWaveNetModel::processChunk(const float* in, float* out, int n) noexcept
     const Eigen::Map<const Eigen::RowVectorXf> condition(in, n);
     for (size_t i = 0; i < arrays_.size(); ++i) {
         LayerArray& a = arrays_[i];
+        a.headSum.leftCols(n).setZero();
         if (i == 0) {
             a.rechannel.process(condition, a.histories[0].next(n));
-            a.headSum.leftCols(n).setZero();
         } else {
-            a.rechannel.process(arrays_[i - 1].output.leftCols(n), a.histories[0].next(n));
-            a.headSum.leftCols(n) = arrays_[i - 1].headOut.leftCols(n);
+            const LayerArray& previous = arrays_[i - 1];
+            a.rechannel.process(previous.output.topRows(previous.channels).leftCols(n), a.histories[0].next(n));
+            a.headSum.topRows(a.channels).leftCols(n) = previous.headOut.leftCols(n);
         }
+        const bool lastArray = i + 1 == arrays_.size();
         const size_t numLayers = a.layers.size();
         for (size_t l = 0; l < numLayers; ++l) {
-            auto dst = l + 1 < numLayers ? a.histories[l + 1].next(n) : a.output.leftCols(n);
-            a.layers[l].process(a.histories[l], condition, n, dst, true);
-            a.headSum.leftCols(n).noalias() += a.layers[l].skip(n);
+            // The very last residual output feeds nothing (only the head is used).
+            float* next = l + 1 < numLayers ? a.histories[l + 1].current()
+                                            : (lastArray ? nullptr : a.output.data());
+            a.layers[l].process(a.histories[l], in, n, next, a.headSum.data());
         }
-        a.head.process(a.headSum.leftCols(n), a.headOut.leftCols(n));
+        a.head.process(a.headSum.topRows(a.channels).leftCols(n), a.headOut.leftCols(n));
     }
     for (auto& a : arrays_)
         for (auto& h : a.histories)

@@ -41,9 +41,10 @@ private:
         std::vector<WaveNetLayer> layers;
         std::vector<LayerHistory> histories;  // histories[l] is the input of layers[l]
         Conv1x1 head;
-        Eigen::MatrixXf headSum;   // channels x maxBlock
+        int channels = 0;
+        Eigen::MatrixXf headSum;   // paddedChannels x maxBlock
         Eigen::MatrixXf headOut;   // headSize x maxBlock
-        Eigen::MatrixXf output;    // channels x maxBlock, the last layer's residual output
+        Eigen::MatrixXf output;    // paddedChannels x maxBlock, the last layer's residual output
     };
     std::vector<LayerArray> arrays_;
     float headScale_ = 1.0f;

@@ -1,13 +1,17 @@
 #pragma once
 // One residual WaveNet layer, shared by the WaveNetVA and NAM formats:
-//   z   = dilated_conv(x) [+ mixin(condition)]              (C -> C, or 2C when gated)
-//   a   = gated ? act(z[:C]) * sigmoid(z[C:]) : act(z)       (the skip / head term)
-//   out = x + residual_1x1(a)                               (the next layer's input)
-// The caller reads a through skip() to build the skip mix or head sum.
+//   z    = dilated_conv(x) [+ mixin(condition)]              (C -> C, or 2C when gated)
+//   a    = gated ? act(z[:C]) * sigmoid(z[C:]) : act(z)       (the skip / head term)
+//   head += headWeights (.) a   (NAM: plain sum; WaveNetVA: that layer's slice of the skip mix)
+//   out  = x + residual_1x1(a)                               (the next layer's input)
+// Two implementations: the SIMD kernel of the selected ISA (kernels/), and the Eigen reference
+// path, used when forced (WAVEAMP_KERNEL=reference) or for shapes the kernels do not cover.
 #include "Activation.h"
 #include "CausalConv1d.h"
 #include "Conv1x1.h"
 #include "LayerHistory.h"
+#include "kernels/LayerKernel.h"
+#include <vector>
 
 namespace waveamp {
 
@@ -19,40 +23,31 @@ public:
     Activation activation;
     bool gated = false;
     bool hasMixin = false;
+    Eigen::VectorXf headWeights;  // C weights, or empty for a plain sum
 
     int channels() const noexcept { return residual.outChannels(); }
     long long macsPerSample() const noexcept;
 
-    void prepare(int maxBlock);  // allocates the scratch block
+    // Packs weights for `isa` (if it has a kernel for this shape) and allocates scratch.
+    // Returns the padded channel count the layer's input/output/head buffers must use.
+    int prepare(int maxBlock, kernels::Isa isa);
+    bool usesKernel() const noexcept { return kernel_ != nullptr; }
+    int paddedChannels() const noexcept { return paddedChannels_; }
 
-    // x: this layer's input history (current block already written); condition: 1 x n
-    // (may be empty when !hasMixin). Writes x + residual(a) into out when computeOutput.
-    template <typename Cond, typename Dst>
-    void process(const LayerHistory& x, const Cond& condition, int n, Dst&& out,
-                 bool computeOutput) noexcept
-    {
-        auto z = z_.leftCols(n);
-        conv.process(x, n, z);
-        if (hasMixin)
-            z.noalias() += mixin.weights() * condition;
-        const int c = channels();
-        if (gated) {
-            activation.apply(z.topRows(c));
-            z.topRows(c).array() *= z.bottomRows(c).array().logistic();
-        } else {
-            activation.apply(z);
-        }
-        if (computeOutput) {
-            out = x.delayed(0, n);
-            residual.accumulate(z.topRows(c), out);
-        }
-    }
-
-    // The post-activation block of the last process() call (C x n).
-    auto skip(int n) const noexcept { return z_.topRows(channels()).leftCols(n); }
+    // x: this layer's input history (current block written). condition: n samples (or
+    // nullptr). out: where x + residual(a) goes (frame stride paddedChannels), or nullptr.
+    // head: accumulator (frame stride paddedChannels), or nullptr.
+    void process(const LayerHistory& x, const float* condition, int n, float* out, float* head) noexcept;
 
 private:
-    Eigen::MatrixXf z_;
+    void processReference(const LayerHistory& x, const float* condition, int n, float* out, float* head) noexcept;
+
+    kernels::LayerFn kernel_ = nullptr;
+    kernels::LayerView view_ {};
+    std::vector<float> packedConv_, packedConvBias_, packedMixin_, packedResidual_, packedResidualBias_,
+        packedHead_;
+    int paddedChannels_ = 0;
+    Eigen::MatrixXf z_;  // reference path scratch
 };
 
 } // namespace waveamp

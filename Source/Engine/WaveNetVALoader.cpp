@@ -38,7 +38,16 @@ public:
             throw ModelError(ModelErrorKind::WrongType, "\"variables\" should be a list but is " + jsonfields::typeName(variables));
         for (size_t v = 0; v < variables.size(); ++v) {
             const std::string where = "variables[" + std::to_string(v) + "]";
-            const int idx = jsonfields::requireInt(variables[v], "layer_idx", where, -1, numLayers);
+            int idx = 0;
+            try {
+                idx = jsonfields::requireInt(variables[v], "layer_idx", where, -1, numLayers);
+            } catch (const ModelError& e) {
+                // Out of range is a wrong index here, not a size that would exhaust resources.
+                if (e.kind() != ModelErrorKind::LimitExceeded) throw;
+                throw ModelError(ModelErrorKind::WrongType, std::string(e.what()) + ": the model has "
+                                     + std::to_string(numLayers) + " layers (dilations), so layer_idx runs from -1 "
+                                     "(input layer) to " + std::to_string(numLayers) + " (output layer)");
+            }
             const std::string name = jsonfields::requireString(variables[v], "name", where);
             if (!expected(idx, name))
                 throw ModelError(ModelErrorKind::WrongType, "unknown variable \"" + name + "\" for "
@@ -130,7 +139,12 @@ std::unique_ptr<Model> loadWaveNetVA(const Json& d)
                         + std::to_string(numLayers) + " layers)";
     info.parameterCount = weights - 1;
     double sr = 0;
-    if (optionalNumber(d, "sample_rate", sr) && sr > 0) { info.sampleRate = sr; info.sampleRateKnown = true; }
+    if (optionalNumber(d, "sample_rate", sr) && sr > 0) {
+        if (sr < 8000 || sr > 384000)  // the same range the .nam loader accepts
+            throw ModelError(ModelErrorKind::WrongType, "sample_rate " + Json(sr).dump() + " Hz is not a usable audio rate");
+        info.sampleRate = sr;
+        info.sampleRateKnown = true;
+    }
     double levelAdjust = 0;
     optionalNumber(d, "level_adjust", levelAdjust);
     info.levelAdjust = levelAdjust;

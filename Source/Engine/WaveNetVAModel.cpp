@@ -27,10 +27,8 @@ void WaveNetVAModel::addLayer(int kernelSize, int dilation, const float* convWei
 
 void WaveNetVAModel::setOutputMix(const float* weights, float bias)
 {
-    mixWeights_.clear();
     for (size_t l = 0; l < layers_.size(); ++l)
-        mixWeights_.emplace_back(Eigen::Map<const Eigen::RowVectorXf>(
-            weights + l * static_cast<size_t>(channels_), channels_));
+        layers_[l].headWeights = Eigen::Map<const Eigen::VectorXf>(weights + l * static_cast<size_t>(channels_), channels_);
     mixBias_ = bias;
 }
 
@@ -48,12 +46,12 @@ void WaveNetVAModel::finalise()
 void WaveNetVAModel::prepareModel(int maxBlockSize)
 {
     histories_.resize(layers_.size());
-    for (size_t l = 0; l < layers_.size(); ++l) {
-        histories_[l].prepare(channels_, layers_[l].conv.lookback(), maxBlockSize);
-        layers_[l].prepare(maxBlockSize);
-    }
-    mixed_.setZero(maxBlockSize);
-    lastOut_.setZero(channels_, maxBlockSize);
+    int padded = channels_;
+    for (auto& layer : layers_)
+        padded = layer.prepare(maxBlockSize, isa_);  // the same for every layer (same shape)
+    for (size_t l = 0; l < layers_.size(); ++l)
+        histories_[l].prepare(channels_, layers_[l].conv.lookback(), maxBlockSize, padded);
+    skipSum_.setZero(padded, maxBlockSize);
 }
 
 void WaveNetVAModel::reset() noexcept
@@ -67,23 +65,19 @@ void WaveNetVAModel::processChunk(const float* in, float* out, int n) noexcept
     const Eigen::Map<const Eigen::RowVectorXf> x(in, n);
     input_.process(x, histories_[0].next(n));
 
-    auto mixed = mixed_.leftCols(n);
-    mixed.setConstant(mixBias_);
+    skipSum_.leftCols(n).setZero();
     const size_t numLayers = layers_.size();
     for (size_t l = 0; l < numLayers; ++l) {
         // The last layer's residual output feeds nothing (only its skip is used).
-        const bool last = l + 1 == numLayers;
-        if (last)
-            layers_[l].process(histories_[l], x, n, lastOut_.leftCols(n), false);
-        else
-            layers_[l].process(histories_[l], x, n, histories_[l + 1].next(n), true);
-        mixed.noalias() += mixWeights_[l] * layers_[l].skip(n);
+        float* next = l + 1 < numLayers ? histories_[l + 1].current() : nullptr;
+        layers_[l].process(histories_[l], nullptr, n, next, skipSum_.data());
     }
     for (auto& h : histories_)
         h.advance(n);
 
     const float gain = levelAdjust_ != 0.0f ? levelAdjust_ : 1.0f;
-    Eigen::Map<Eigen::RowVectorXf>(out, n) = mixed * gain;
+    Eigen::Map<Eigen::RowVectorXf>(out, n)
+        = ((skipSum_.topRows(channels_).leftCols(n).colwise().sum().array() + mixBias_) * gain).matrix();
 }
 
 } // namespace waveamp

@@ -1,8 +1,9 @@
 #pragma once
 // The WaveNetVA / PedalNetRT / SmartGuitarPedal / SmartGuitarAmp gated WaveNet:
 //   input 1x1 (1 -> C, bias) -> L residual layers -> linear mix over the concatenated skips.
-// The mix over the concatenation is applied as a sum of per-layer (1 x C) projections, which
-// is the same product split by layer and needs no skip buffer.
+// The mix over the concatenation is the same product split by layer: each layer adds its
+// slice of the mix weights times its skip, channel-wise, into one accumulator that is summed
+// over channels at the end, so no per-layer skip buffer is kept.
 #include "Model.h"
 #include "WaveNetLayer.h"
 #include <vector>
@@ -38,12 +39,10 @@ private:
     Conv1x1 input_;
     std::vector<WaveNetLayer> layers_;
     std::vector<LayerHistory> histories_;  // histories_[l] is the input of layers_[l]
-    std::vector<Eigen::RowVectorXf> mixWeights_;
     float mixBias_ = 0.0f;
     float levelAdjust_ = 0.0f;  // applied when non-zero (SmartGuitarAmp's convention)
     int receptiveField_ = 1;
-    Eigen::RowVectorXf mixed_;   // 1 x maxBlock output accumulator
-    Eigen::MatrixXf lastOut_;    // C x maxBlock, unused residual output of the last layer
+    Eigen::MatrixXf skipSum_;  // paddedChannels x maxBlock: sum over layers of mixWeights (.) skip
 };
 
 } // namespace waveamp

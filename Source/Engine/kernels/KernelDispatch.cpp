@@ -1,0 +1,103 @@
+// Chooses the layer kernel for this CPU at run time, so one portable binary uses AVX-512 or
+// AVX2 where present and SSE2 elsewhere.
+#include "LayerKernel.h"
+#include <cstdlib>
+#include <cstring>
+#include <initializer_list>
+
+namespace waveamp::kernels {
+
+const char* isaName(Isa isa) noexcept
+{
+    switch (isa) {
+    case Isa::Reference: return "reference (Eigen)";
+    case Isa::Sse2: return "SSE2";
+    case Isa::Avx2: return "AVX2+FMA";
+    case Isa::Avx512: return "AVX-512";
+    }
+    return "?";
+}
+
+bool cpuSupports(Isa isa) noexcept
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    switch (isa) {
+    case Isa::Reference: return true;
+    case Isa::Sse2: return __builtin_cpu_supports("sse2");
+    case Isa::Avx2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case Isa::Avx512:
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")
+               && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw");
+    }
+    return false;
+#else
+    return isa == Isa::Reference;
+#endif
+}
+
+Isa selectedIsa() noexcept
+{
+    const char* forced = std::getenv("WAVEAMP_KERNEL");
+    if (forced && *forced) {
+        Isa wanted = Isa::Avx512;
+        if (!std::strcmp(forced, "reference") || !std::strcmp(forced, "eigen")) wanted = Isa::Reference;
+        else if (!std::strcmp(forced, "sse2")) wanted = Isa::Sse2;
+        else if (!std::strcmp(forced, "avx2")) wanted = Isa::Avx2;
+        else if (!std::strcmp(forced, "avx512")) wanted = Isa::Avx512;
+        if (cpuSupports(wanted)) return wanted;
+    }
+    for (Isa isa : { Isa::Avx512, Isa::Avx2, Isa::Sse2 })
+        if (cpuSupports(isa)) return isa;
+    return Isa::Reference;
+}
+
+int lanesFor(Isa isa, int channels) noexcept
+{
+    const int widest = isa == Isa::Avx512 ? 16 : isa == Isa::Avx2 ? 8 : 4;
+    // The narrowest vector that needs no more padding than the widest: C = 8 on AVX-512 uses
+    // 8 lanes (no padding) rather than 16 (half of every vector wasted).
+    int best = 4;
+    for (int lanes = 4; lanes <= widest; lanes *= 2) {
+        const int padded = (channels + lanes - 1) / lanes * lanes;
+        const int bestPadded = (channels + best - 1) / best * best;
+        if (padded <= bestPadded) best = lanes;
+    }
+    return best;
+}
+
+LayerFn layerKernel(Isa isa, int lanes, int channels, bool gated, int activation) noexcept
+{
+    if (!cpuSupports(isa)) return nullptr;
+    switch (isa) {
+    case Isa::Avx512: return avx512::layerKernel(lanes, channels, gated, activation);
+    case Isa::Avx2: return avx2::layerKernel(lanes, channels, gated, activation);
+    case Isa::Sse2: return sse2::layerKernel(lanes, channels, gated, activation);
+    case Isa::Reference: return nullptr;
+    }
+    return nullptr;
+}
+
+double measurePeakGflops(Isa isa, double seconds) noexcept
+{
+    if (!cpuSupports(isa)) return 0.0;
+    switch (isa) {
+    case Isa::Avx512: return avx512::peakGflops(seconds);
+    case Isa::Avx2: return avx2::peakGflops(seconds);
+    case Isa::Sse2: return sse2::peakGflops(seconds);
+    case Isa::Reference: return 0.0;
+    }
+    return 0.0;
+}
+
+void applyActivation(Isa isa, int activation, float negativeSlope, float* data, int n) noexcept
+{
+    switch (isa) {
+    case Isa::Avx512: if (cpuSupports(isa)) { avx512::activation(activation, negativeSlope, data, n); return; } break;
+    case Isa::Avx2: if (cpuSupports(isa)) { avx2::activation(activation, negativeSlope, data, n); return; } break;
+    default: break;
+    }
+    sse2::activation(activation, negativeSlope, data, n);
+}
+
+} // namespace waveamp::kernels

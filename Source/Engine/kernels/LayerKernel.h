@@ -1,0 +1,67 @@
+#pragma once
+// The fast path of one WaveNet layer, compiled once per instruction set (LayerKernel_*.cpp) and
+// chosen at run time (KernelDispatch.cpp). This header is ISA-neutral and deliberately plain:
+// the per-ISA translation units see only raw pointers and ints, never a shared inline template
+// (std:: or Eigen), so nothing compiled with AVX-512 can leak into code that runs on an older CPU.
+//
+// Layout: a block of activations is channel-contiguous ("column-major"): frame t of a buffer
+// with padded channel count CP starts at base + t * CP. Padding rows are zero and stay zero.
+namespace waveamp::kernels {
+
+enum class Isa { Reference = 0, Sse2 = 1, Avx2 = 2, Avx512 = 3 };
+const char* isaName(Isa isa) noexcept;
+
+enum ActivationCode { kLinear, kTanh, kSigmoid, kReLU, kLeakyReLU, kHardtanh, kSiLU, kSoftsign };
+
+// Packed weights of one layer (built by PackedLayer in WaveNetLayer.cpp). Every vector is
+// padded to `lanes`: CP = paddedChannels, ZP = (gated ? 2 : 1) * CP.
+struct LayerView {
+    int channels;        // C
+    int paddedChannels;  // CP
+    int kernelSize;      // K
+    int dilation;
+    int lanes;           // vector width the weights are packed for (4, 8 or 16)
+    bool gated;
+    bool hasMixin;
+    int activation;      // ActivationCode
+    float negativeSlope;
+    const float* conv;          // [K][C][ZP]: conv[(j*C + i)*ZP + z] = W[z][i][j] (gate half at CP)
+    const float* convBias;      // [ZP]
+    const float* mixin;         // [ZP] or nullptr
+    const float* residual;      // [C][CP]: residual[i*CP + o] = R[o][i]
+    const float* residualBias;  // [CP]
+    const float* headWeights;   // [CP] or nullptr (plain sum)
+};
+
+struct LayerIO {
+    const float* x;     // layer input at the current block's first frame (history before it)
+    const float* cond;  // n condition samples, or nullptr
+    float* out;         // next layer's input (x + residual), or nullptr to skip
+    float* head;        // head accumulator += headWeights (.) activation, or nullptr
+    int n;
+};
+
+using LayerFn = void (*)(const LayerView&, const LayerIO&) noexcept;
+
+// Returns the kernel for this layer shape on `isa`, or nullptr when it has none (too many
+// channels): then the Eigen reference path runs. lanesFor() says how to pack for it.
+LayerFn layerKernel(Isa isa, int lanes, int channels, bool gated, int activation) noexcept;
+int lanesFor(Isa isa, int channels) noexcept;
+
+// The best ISA this CPU supports, unless WAVEAMP_KERNEL=reference|sse2|avx2|avx512 forces one
+// (an unsupported forced ISA falls back to the best supported one).
+Isa selectedIsa() noexcept;
+bool cpuSupports(Isa isa) noexcept;
+
+// Measured single-precision FMA throughput of one core for `isa`, in GFLOP/s (2 per FMA lane).
+double measurePeakGflops(Isa isa, double seconds = 0.2) noexcept;
+
+// Vectorised activation on n floats (in place), for tests of the approximations.
+void applyActivation(Isa isa, int activation, float negativeSlope, float* data, int n) noexcept;
+
+// Per-ISA entry points (defined in LayerKernel_<isa>.cpp).
+namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
+
+} // namespace waveamp::kernels

@@ -1,0 +1,48 @@
+// The layer kernel compiled for sse2 (flags set per file in Source/Engine/CMakeLists.txt).
+// Everything here has internal linkage except the three entry points; see LayerKernel.h.
+#include "LayerKernel.h"
+#include <time.h>
+
+#define WAVEAMP_VREGS 16
+
+namespace waveamp::kernels::sse2 {
+
+#include "LayerKernelImpl.h"
+
+LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept
+{
+    switch (lanes) {
+    case 4: return kernelFor<4>(channels, gated, activation);
+    default: return nullptr;
+    }
+}
+
+void activation(int code, float slope, float* data, int n) noexcept
+{
+    activationBlock<4>(code, slope, data, n);
+}
+
+double peakGflops(double seconds) noexcept
+{
+    constexpr int kChains = WAVEAMP_VREGS * 3 / 4;
+    auto now = [] {
+        timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+    };
+    volatile double sink = 0;
+    long iterations = 1 << 16;
+    double best = 0;
+    const double start = now();
+    while (now() - start < seconds) {
+        const double t0 = now();
+        sink = sink + fmaLoop<4>(iterations);
+        const double dt = now() - t0;
+        if (dt < 2e-3) { iterations *= 2; continue; }
+        const double gflops = 2.0 * 4 * kChains * static_cast<double>(iterations) / dt * 1e-9;
+        if (gflops > best) best = gflops;
+    }
+    return best;
+}
+
+} // namespace waveamp::kernels::sse2

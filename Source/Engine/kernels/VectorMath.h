@@ -1,0 +1,109 @@
+#pragma once
+// Portable SIMD via GCC vector extensions: the same source becomes SSE2, AVX2 or AVX-512 code
+// depending on the flags of the translation unit that includes it. Included ONLY inside the
+// per-ISA namespace of a LayerKernel_<isa>.cpp file (everything here has internal linkage).
+//
+// Approximations (measured by tests/KernelTest.cpp over [-20, 20] against std::tanh / exp):
+//   vexpNonPositive: Cody-Waite range reduction + degree-7 Taylor polynomial on |r| <= ln2/2,
+//                    relative error <= 2e-7 for x in [-87, 0].
+//   vtanh:  (1 - e) / (1 + e) with e = exp(-2|x|): absolute error <= 2e-7.
+//   vsigmoid: 1 / (1 + exp(-|x|)), mirrored for x < 0: absolute error <= 1e-7.
+
+namespace {
+
+template <int L> struct VecTraits;
+template <> struct VecTraits<4> {
+    typedef float F __attribute__((vector_size(16)));
+    typedef int I __attribute__((vector_size(16)));
+};
+template <> struct VecTraits<8> {
+    typedef float F __attribute__((vector_size(32)));
+    typedef int I __attribute__((vector_size(32)));
+};
+template <> struct VecTraits<16> {
+    typedef float F __attribute__((vector_size(64)));
+    typedef int I __attribute__((vector_size(64)));
+};
+
+template <class V> __attribute__((always_inline)) inline V vload(const float* p)
+{
+    V v;
+    __builtin_memcpy(&v, p, sizeof(V));
+    return v;
+}
+template <class V> __attribute__((always_inline)) inline void vstore(float* p, V v) { __builtin_memcpy(p, &v, sizeof(V)); }
+template <class V> __attribute__((always_inline)) inline V vset(float s) { return V{} + s; }
+
+template <class To, class From> __attribute__((always_inline)) inline To bitcast(From v)
+{
+    To t;
+    __builtin_memcpy(&t, &v, sizeof(To));
+    return t;
+}
+
+template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F vexpNonPositive(typename VecTraits<L>::F x)
+{
+    using F = typename VecTraits<L>::F;
+    using I = typename VecTraits<L>::I;
+    const F lo = vset<F>(-87.0f);
+    x = x < lo ? lo : x;
+    const F magic = vset<F>(12582912.0f);  // 1.5 * 2^23: adding it rounds to an integer
+    const F n = (x * 1.44269504088896341f + magic) - magic;
+    const F r = (x - n * 0.693359375f) - n * -2.12194440e-4f;  // ln2 split in two (Cody-Waite)
+    F p = vset<F>(1.0f / 5040.0f);
+    p = p * r + (1.0f / 720.0f);
+    p = p * r + (1.0f / 120.0f);
+    p = p * r + (1.0f / 24.0f);
+    p = p * r + (1.0f / 6.0f);
+    p = p * r + 0.5f;
+    p = p * r + 1.0f;
+    p = p * r + 1.0f;
+    const I e = (__builtin_convertvector(n, I) + 127) << 23;
+    return p * bitcast<F>(e);
+}
+
+template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F vabs(typename VecTraits<L>::F x)
+{
+    using I = typename VecTraits<L>::I;
+    return bitcast<typename VecTraits<L>::F>(bitcast<I>(x) & 0x7fffffff);
+}
+
+template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F vtanh(typename VecTraits<L>::F x)
+{
+    using F = typename VecTraits<L>::F;
+    using I = typename VecTraits<L>::I;
+    const F e = vexpNonPositive<L>(vabs<L>(x) * -2.0f);
+    const F t = (1.0f - e) / (1.0f + e);
+    const I sign = bitcast<I>(x) & static_cast<int>(0x80000000u);
+    return bitcast<F>(bitcast<I>(t) | sign);
+}
+
+template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F vsigmoid(typename VecTraits<L>::F x)
+{
+    using F = typename VecTraits<L>::F;
+    const F e = vexpNonPositive<L>(-vabs<L>(x));
+    const F s = 1.0f / (1.0f + e);
+    return x >= 0.0f ? s : e * s;
+}
+
+template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F vactivate(typename VecTraits<L>::F x, int code, float slope)
+{
+    using F = typename VecTraits<L>::F;
+    using waveamp::kernels::ActivationCode;
+    switch (code) {
+    case waveamp::kernels::kTanh: return vtanh<L>(x);
+    case waveamp::kernels::kSigmoid: return vsigmoid<L>(x);
+    case waveamp::kernels::kReLU: return x > 0.0f ? x : F{};
+    case waveamp::kernels::kLeakyReLU: return x > 0.0f ? x : x * slope;
+    case waveamp::kernels::kHardtanh: {
+        const F one = vset<F>(1.0f), minusOne = vset<F>(-1.0f);
+        x = x > one ? one : x;
+        return x < minusOne ? minusOne : x;
+    }
+    case waveamp::kernels::kSiLU: return x * vsigmoid<L>(x);
+    case waveamp::kernels::kSoftsign: return x / (1.0f + vabs<L>(x));
+    default: return x;
+    }
+}
+
+} // namespace
