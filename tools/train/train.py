@@ -17,7 +17,7 @@ term). Adam with a learning rate that halves when validation stalls, early stopp
 Runs on the CPU only (Debian's python3-torch); deterministic for a given --seed and --threads.
 
 Besides MODEL it writes MODEL.report.png (loss curves, waveform and spectrum on validation
-audio) and MODEL.report.json (the numbers).
+audio) and MODEL.report.json (the numbers); --report PREFIX puts them elsewhere.
 """
 import argparse
 import copy
@@ -55,8 +55,11 @@ def parse_args(argv):
                     help="stop after this much training time (0 = no limit; makes the run time-dependent)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--lr", type=float, default=4e-3, help="initial learning rate (default 0.004)")
-    ap.add_argument("--batch", type=int, default=8, help="segments per batch (default 8)")
-    ap.add_argument("--segment", type=int, default=8192, help="output samples per segment (default 8192)")
+    ap.add_argument("--lr-end", type=float, default=0.0,
+                    help="decay the learning rate exponentially to this value by the last epoch (or the end of "
+                         "--max-minutes, whichever comes first); default: halve it when validation stalls")
+    ap.add_argument("--batch", type=int, default=4, help="segments per batch (default 4)")
+    ap.add_argument("--segment", type=int, default=16384, help="output samples per segment (default 16384)")
     ap.add_argument("--patience", type=int, default=12,
                     help="stop after this many epochs without a better validation ESR (default 12)")
     ap.add_argument("--val-seconds", type=float, default=0.0,
@@ -72,6 +75,8 @@ def parse_args(argv):
     ap.add_argument("--gear-model")
     ap.add_argument("--tone-type", choices=["clean", "overdrive", "crunch", "hi_gain", "fuzz"])
     ap.add_argument("--threads", type=int, default=2, help="CPU threads for torch (default 2)")
+    ap.add_argument("--report", metavar="PREFIX",
+                    help="write the report to PREFIX.report.png / .report.json (default: next to --out)")
     ap.add_argument("--no-report", action="store_true", help="skip the PNG report")
     ap.add_argument("--render", nargs=2, metavar=("IN", "OUT"),
                     help="after training, write the trained network's forward pass on IN (from zero "
@@ -199,7 +204,9 @@ def train(args):
     steps_per_epoch = max(1, math.ceil(windows / args.batch))
     loss_fn = losses.Loss(args.pre_emphasis, args.mrstft)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
-    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=3, min_lr=1e-5)
+    sched = None if args.lr_end else torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=3,
+                                                                                 min_lr=1e-5)
+    total_steps = steps_per_epoch * args.epochs
     xt = torch.from_numpy(x_train)
     yt = torch.from_numpy(y_train)
     span = seg + rf - 1
@@ -216,6 +223,12 @@ def train(args):
         starts = rng.integers(0, split - span + 1, size=steps_per_epoch * args.batch)
         total = 0.0
         for step in range(steps_per_epoch):
+            if args.lr_end:
+                done = ((epoch - 1) * steps_per_epoch + step) / total_steps
+                if args.max_minutes:
+                    done = max(done, (time.perf_counter() - started) / (args.max_minutes * 60))
+                for group in opt.param_groups:
+                    group["lr"] = args.lr * (args.lr_end / args.lr) ** min(1.0, done)
             idx = torch.from_numpy(starts[step * args.batch:(step + 1) * args.batch]).reshape(-1, 1) + offsets
             xb = xt[idx].unsqueeze(1)
             yb = yt[idx[:, rf - 1:]].unsqueeze(1)
@@ -231,7 +244,8 @@ def train(args):
         val_pre = esr_np(p_val, y_val, args.pre_emphasis)
         if not math.isfinite(val):
             raise RuntimeError("training diverged (validation ESR is not finite); try a lower --lr")
-        sched.step(val)
+        if sched:
+            sched.step(val)
         history.append({"epoch": epoch, "loss": total / steps_per_epoch, "val_esr": val, "val_esr_pre": val_pre,
                         "lr": opt.param_groups[0]["lr"], "seconds": time.perf_counter() - started})
         if val < best[0]:
@@ -301,7 +315,8 @@ def write_model(path, doc):
     os.replace(tmp, path)
 
 
-def main(argv=None):
+def run(argv=None):
+    """Train and export as main() does; returns (exit code, result dict or None)."""
     args = parse_args(argv)
     expected = ".json" if args.arch == "pedalnet" else ".nam"
     if not args.out.endswith(expected):
@@ -311,17 +326,20 @@ def main(argv=None):
         result = train(args)
     except (AudioError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2
+        return 2, None
     model = result["model"]
     meta = make_metadata(args, result)
     write_model(args.out, model.export(result["rate"], meta))
     report = {k: v for k, v in meta.items()}
     report["history"] = result["history"]
-    with open(args.out + ".report.json", "w") as f:
+    prefix = args.report or args.out
+    if os.path.dirname(prefix):
+        os.makedirs(os.path.dirname(prefix), exist_ok=True)
+    with open(prefix + ".report.json", "w") as f:
         json.dump(report, f, indent=1)
     if not args.no_report:
         problem = __import__("report").write_report(
-            args.out + ".report.png", result["history"], result["x_val"], result["y_val"], result["p_val"],
+            prefix + ".report.png", result["history"], result["x_val"], result["y_val"], result["p_val"],
             result["rate"], f"{meta['name']}: {model.describe()}")
         if problem:
             note("note: " + problem, args.quiet)
@@ -331,7 +349,12 @@ def main(argv=None):
     print(f"wrote {args.out}: {model.describe()}; validation ESR {result['val_esr']:.5f} "
           f"(pre-emphasised {result['val_esr_pre']:.5f}) at epoch {result['best_epoch']}, "
           f"{result['train_seconds']:.1f} s of training")
-    return 0
+    result["metadata"] = meta
+    return 0, result
+
+
+def main(argv=None):
+    return run(argv)[0]
 
 
 if __name__ == "__main__":
