@@ -15,10 +15,22 @@ void Model::prepare(double hostSampleRate, int maxBlockSize)
     reset();
 }
 
+void Model::reset() noexcept
+{
+    silentRun_ = 0;
+    steadyOutput_ = 0.0f;
+    resetModel();
+}
+
 void Model::process(const float* in, float* out, int numSamples) noexcept
 {
-    if (maxBlock_ <= 0) {  // not prepared: output silence rather than touching unsized buffers
+    if (maxBlock_ <= 0 || numSamples <= 0) {  // not prepared: silence, never unsized buffers
         std::fill(out, out + std::max(numSamples, 0), 0.0f);
+        return;
+    }
+    const bool silent = std::all_of(in, in + numSamples, [](float x) { return x == 0.0f; });
+    if (silent && idleSkipping_ && silentRun_ >= receptiveField()) {
+        std::fill(out, out + numSamples, steadyOutput_);
         return;
     }
     for (int done = 0; done < numSamples;) {
@@ -26,6 +38,8 @@ void Model::process(const float* in, float* out, int numSamples) noexcept
         processChunk(in + done, out + done, n);
         done += n;
     }
+    silentRun_ = silent ? silentRun_ + numSamples : 0;
+    steadyOutput_ = out[numSamples - 1];
 }
 
 void Model::prewarm() noexcept

@@ -38,7 +38,8 @@ public:
     // Any numSamples >= 1; blocks larger than the prepared size are processed in chunks.
     // in and out may be the same buffer.
     void process(const float* in, float* out, int numSamples) noexcept;
-    virtual void reset() noexcept = 0;
+    // Clears history to zeros (PyTorch's zero padding).
+    void reset() noexcept;
 
     // Samples of past input that influence the current output, current sample included.
     virtual int receptiveField() const noexcept = 0;
@@ -49,16 +50,25 @@ public:
     void prewarm() noexcept;
 
     int maxBlockSize() const noexcept { return maxBlock_; }
+    // Idle skipping is on by default; off only to prove in tests that it changes nothing.
+    void setIdleSkipping(bool enabled) noexcept { idleSkipping_ = enabled; }
     // The instruction set the layer kernels run on (chosen in prepare(); see LayerKernel.h).
     kernels::Isa kernelIsa() const noexcept { return isa_; }
     double hostSampleRate() const noexcept { return hostRate_; }
 
 protected:
     virtual void prepareModel(int maxBlockSize) = 0;             // allocate for maxBlockSize
+    virtual void resetModel() noexcept = 0;
     virtual void processChunk(const float* in, float* out, int n) noexcept = 0;  // n <= max
 
     int maxBlock_ = 0;
     double hostRate_ = 0.0;
+    // Idle skipping: once the model has seen a receptive field of exact-zero input, its state
+    // is the silent steady state and every output equals the last one computed, so further
+    // silent blocks are answered without running the network (bit-identical output).
+    bool idleSkipping_ = true;
+    long long silentRun_ = 0;
+    float steadyOutput_ = 0.0f;
     kernels::Isa isa_ = kernels::Isa::Reference;
 };
 

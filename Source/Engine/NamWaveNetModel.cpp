@@ -89,7 +89,7 @@ void NamWaveNetModel::prepareModel(int maxBlockSize)
     }
 }
 
-void NamWaveNetModel::reset() noexcept
+void NamWaveNetModel::resetModel() noexcept
 {
     for (auto& a : arrays_)
         for (auto& h : a.histories)

@@ -26,13 +26,13 @@ public:
 
     static long long expectedWeightCount(const std::vector<NamLayerArraySpec>& specs);
 
-    void reset() noexcept override;
     int receptiveField() const noexcept override { return receptiveField_; }
     const ModelInfo& info() const noexcept override { return info_; }
     float headScale() const noexcept { return headScale_; }
 
 protected:
     void prepareModel(int maxBlockSize) override;
+    void resetModel() noexcept override;
     void processChunk(const float* in, float* out, int n) noexcept override;
 
 private:

@@ -54,7 +54,7 @@ void WaveNetVAModel::prepareModel(int maxBlockSize)
     skipSum_.setZero(padded, maxBlockSize);
 }
 
-void WaveNetVAModel::reset() noexcept
+void WaveNetVAModel::resetModel() noexcept
 {
     for (auto& h : histories_)
         h.reset();

@@ -23,12 +23,12 @@ public:
     void setLevelAdjust(float gain) noexcept { levelAdjust_ = gain; }
     void finalise();  // computes receptive field and MACs; call after the last addLayer
 
-    void reset() noexcept override;
     int receptiveField() const noexcept override { return receptiveField_; }
     const ModelInfo& info() const noexcept override { return info_; }
 
 protected:
     void prepareModel(int maxBlockSize) override;
+    void resetModel() noexcept override;
     void processChunk(const float* in, float* out, int n) noexcept override;
 
 private:

@@ -20,7 +20,7 @@ using waveamp::kernels::LayerView;
 constexpr int framesPerTile(int accumulatorsPerFrame)
 {
     int f = 1;
-    while (f < 8 && 2 * f * accumulatorsPerFrame <= WAVEAMP_VREGS / 2) f *= 2;
+    while (f < 16 && 2 * f * accumulatorsPerFrame <= WAVEAMP_VREGS / 2 + 2) f *= 2;
     return f;
 }
 
@@ -32,48 +32,61 @@ __attribute__((always_inline)) inline typename VecTraits<L>::F activate(typename
     return vactivate<L>(x, ACT >= 0 ? ACT : p.activation, p.negativeSlope);
 }
 
-template <int L, int NC, bool GATED, int ACT, int F>
+// EXACT: the channel count is exactly NC * L, so the loops over input channels have a
+// compile-time trip count and unroll.
+template <int L, int NC, bool GATED, int ACT, bool EXACT, int F>
 inline void tile(const LayerView& p, const LayerIO& io, int t0)
 {
     using V = typename VecTraits<L>::F;
     constexpr int NZ = GATED ? 2 * NC : NC;
     constexpr int CP = NC * L;
     constexpr int ZP = NZ * L;
-    const int C = p.channels, K = p.kernelSize, d = p.dilation;
+    const int C = EXACT ? CP : p.channels, K = p.kernelSize, d = p.dilation;
 
     V acc[NZ][F];
+#pragma GCC unroll 16
     for (int z = 0; z < NZ; ++z) {
         const V b = vload<V>(p.convBias + z * L);
         if (p.hasMixin && io.cond) {
             const V m = vload<V>(p.mixin + z * L);
+#pragma GCC unroll 16
             for (int f = 0; f < F; ++f) acc[z][f] = b + m * io.cond[t0 + f];
         } else {
+#pragma GCC unroll 16
             for (int f = 0; f < F; ++f) acc[z][f] = b;
         }
     }
     for (int j = 0; j < K; ++j) {
         const float* xj = io.x + static_cast<long>(t0 - (K - 1 - j) * d) * CP;
         const float* wj = p.conv + static_cast<long>(j) * C * ZP;
+#pragma GCC unroll 32
         for (int i = 0; i < C; ++i) {
             V w[NZ];
+#pragma GCC unroll 16
             for (int z = 0; z < NZ; ++z) w[z] = vload<V>(wj + i * ZP + z * L);
+#pragma GCC unroll 16
             for (int f = 0; f < F; ++f) {
                 const float s = xj[f * CP + i];
+#pragma GCC unroll 16
                 for (int z = 0; z < NZ; ++z) acc[z][f] += w[z] * s;
             }
         }
     }
 
     V a[NC][F];
+#pragma GCC unroll 16
     for (int c = 0; c < NC; ++c)
+#pragma GCC unroll 16
         for (int f = 0; f < F; ++f) {
             a[c][f] = activate<L, ACT>(acc[c][f], p);
             if (GATED) a[c][f] *= vsigmoid<L>(acc[NC + c][f]);
         }
 
     if (io.head) {
+#pragma GCC unroll 16
         for (int c = 0; c < NC; ++c) {
             const V hw = p.headWeights ? vload<V>(p.headWeights + c * L) : vset<V>(1.0f);
+#pragma GCC unroll 16
             for (int f = 0; f < F; ++f) {
                 float* h = io.head + static_cast<long>(t0 + f) * CP + c * L;
                 vstore<V>(h, p.headWeights ? vload<V>(h) + hw * a[c][f] : vload<V>(h) + a[c][f]);
@@ -83,53 +96,66 @@ inline void tile(const LayerView& p, const LayerIO& io, int t0)
 
     if (io.out) {
         float at[F][CP];
+#pragma GCC unroll 16
         for (int c = 0; c < NC; ++c)
+#pragma GCC unroll 16
             for (int f = 0; f < F; ++f) vstore<V>(&at[f][c * L], a[c][f]);
         V r[NC][F];
         const float* x0 = io.x + static_cast<long>(t0) * CP;
+#pragma GCC unroll 16
         for (int c = 0; c < NC; ++c) {
             const V rb = vload<V>(p.residualBias + c * L);
+#pragma GCC unroll 16
             for (int f = 0; f < F; ++f) r[c][f] = vload<V>(x0 + f * CP + c * L) + rb;
         }
+#pragma GCC unroll 32
         for (int i = 0; i < C; ++i) {
             V w[NC];
+#pragma GCC unroll 16
             for (int c = 0; c < NC; ++c) w[c] = vload<V>(p.residual + i * CP + c * L);
+#pragma GCC unroll 16
             for (int f = 0; f < F; ++f) {
                 const float s = at[f][i];
+#pragma GCC unroll 16
                 for (int c = 0; c < NC; ++c) r[c][f] += w[c] * s;
             }
         }
+#pragma GCC unroll 16
         for (int c = 0; c < NC; ++c)
+#pragma GCC unroll 16
             for (int f = 0; f < F; ++f) vstore<V>(io.out + static_cast<long>(t0 + f) * CP + c * L, r[c][f]);
     }
 }
 
-template <int L, int NC, bool GATED, int ACT>
+template <int L, int NC, bool GATED, int ACT, bool EXACT>
 void layerBlock(const LayerView& p, const LayerIO& io) noexcept
 {
     constexpr int F = framesPerTile(GATED ? 2 * NC : NC);
     int t = 0;
-    for (; t + F <= io.n; t += F) tile<L, NC, GATED, ACT, F>(p, io, t);
+    for (; t + F <= io.n; t += F) tile<L, NC, GATED, ACT, EXACT, F>(p, io, t);
     // The remainder in halving tiles, so block sizes that are not multiples of F stay fast.
-    if (F >= 8 && t + 4 <= io.n) { tile<L, NC, GATED, ACT, (F >= 8 ? 4 : 1)>(p, io, t); t += 4; }
-    if (F >= 4 && t + 2 <= io.n) { tile<L, NC, GATED, ACT, (F >= 4 ? 2 : 1)>(p, io, t); t += 2; }
-    for (; t < io.n; ++t) tile<L, NC, GATED, ACT, 1>(p, io, t);
+    if (F >= 16 && t + 8 <= io.n) { tile<L, NC, GATED, ACT, EXACT, (F >= 16 ? 8 : 1)>(p, io, t); t += 8; }
+    if (F >= 8 && t + 4 <= io.n) { tile<L, NC, GATED, ACT, EXACT, (F >= 8 ? 4 : 1)>(p, io, t); t += 4; }
+    if (F >= 4 && t + 2 <= io.n) { tile<L, NC, GATED, ACT, EXACT, (F >= 4 ? 2 : 1)>(p, io, t); t += 2; }
+    for (; t < io.n; ++t) tile<L, NC, GATED, ACT, EXACT, 1>(p, io, t);
 }
 
 template <int L, int NC, int ACT>
-waveamp::kernels::LayerFn pickGate(bool gated) noexcept
+waveamp::kernels::LayerFn pickGate(bool gated, bool exact) noexcept
 {
-    return gated ? &layerBlock<L, NC, true, ACT> : &layerBlock<L, NC, false, ACT>;
+    if (exact) return gated ? &layerBlock<L, NC, true, ACT, true> : &layerBlock<L, NC, false, ACT, true>;
+    return gated ? &layerBlock<L, NC, true, ACT, false> : &layerBlock<L, NC, false, ACT, false>;
 }
 
 template <int L, int ACT>
 waveamp::kernels::LayerFn pickChannels(int channels, bool gated) noexcept
 {
+    const bool exact = channels % L == 0;
     switch ((channels + L - 1) / L) {
-    case 1: return pickGate<L, 1, ACT>(gated);
-    case 2: return pickGate<L, 2, ACT>(gated);
-    case 3: return pickGate<L, 3, ACT>(gated);
-    case 4: return pickGate<L, 4, ACT>(gated);
+    case 1: return pickGate<L, 1, ACT>(gated, exact);
+    case 2: return pickGate<L, 2, ACT>(gated, exact);
+    case 3: return pickGate<L, 3, ACT>(gated, exact);
+    case 4: return pickGate<L, 4, ACT>(gated, exact);
     default: return nullptr;
     }
 }
@@ -156,21 +182,24 @@ void activationBlock(int code, float slope, float* data, int n) noexcept
     }
 }
 
-// Register-resident FMA chains: the core's peak for this ISA's widest vectors.
+// Register-resident FMA chains: the core's peak for this ISA's widest vectors. Twelve
+// independent chains (named locals, so they cannot live in memory) cover FMA latency x ports.
+constexpr int kPeakChains = 12;
+
 template <int L>
 double fmaLoop(long iterations) noexcept
 {
     using V = typename VecTraits<L>::F;
-    constexpr int kChains = WAVEAMP_VREGS * 3 / 4;
-    V acc[kChains];
-    for (int c = 0; c < kChains; ++c) acc[c] = vset<V>(0.001f * static_cast<float>(c));
+    V a0 = vset<V>(0.01f), a1 = vset<V>(0.02f), a2 = vset<V>(0.03f), a3 = vset<V>(0.04f),
+      a4 = vset<V>(0.05f), a5 = vset<V>(0.06f), a6 = vset<V>(0.07f), a7 = vset<V>(0.08f),
+      a8 = vset<V>(0.09f), a9 = vset<V>(0.10f), a10 = vset<V>(0.11f), a11 = vset<V>(0.12f);
     const V m = vset<V>(0.999999f), b = vset<V>(1e-7f);
     for (long it = 0; it < iterations; ++it) {
-        for (int c = 0; c < kChains; ++c) acc[c] = acc[c] * m + b;
-        __asm__ volatile("" : "+x"(acc[0]));  // keep the loop from being collapsed
+        a0 = a0 * m + b; a1 = a1 * m + b; a2 = a2 * m + b; a3 = a3 * m + b;
+        a4 = a4 * m + b; a5 = a5 * m + b; a6 = a6 * m + b; a7 = a7 * m + b;
+        a8 = a8 * m + b; a9 = a9 * m + b; a10 = a10 * m + b; a11 = a11 * m + b;
     }
-    V sum = acc[0];
-    for (int c = 1; c < kChains; ++c) sum += acc[c];
+    const V sum = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11));
     float lanes[L];
     vstore<V>(lanes, sum);
     double total = 0;
