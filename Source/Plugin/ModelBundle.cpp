@@ -47,9 +47,8 @@ void ModelBundle::process(int ch, const float* in, float* out, int n) noexcept
     });
 }
 
-juce::String ModelBundle::description() const
+juce::String ModelBundle::describe(const ModelInfo& i)
 {
-    const auto& i = info();
     juce::String s = juce::String(i.format) + " - " + juce::String(i.architecture);
     s << " - " << juce::String(i.sampleRate / 1000.0, 1) << " kHz";
     if (!i.sampleRateKnown) s << " (assumed)";

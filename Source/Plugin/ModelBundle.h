@@ -52,7 +52,9 @@ public:
     bool hasLoudness() const noexcept { return info().loudnessKnown; }
     float loudnessDb() const noexcept { return static_cast<float>(info().loudness); }
 
-    juce::String description() const;  // "NAM · WaveNet (...) · 48 kHz"
+    juce::String description() const { return describe(info()); }
+    // "NAM - WaveNet (...) - 48.0 kHz"
+    static juce::String describe(const ModelInfo& info);
 
 private:
     ModelBundle() = default;

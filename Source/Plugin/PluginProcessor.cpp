@@ -128,7 +128,7 @@ WaveAmpProcessor::WaveAmpProcessor()
             auto m = ModelLoader::loadString(latestSource_.text, latestSource_.name.toStdString());
             status_.modelName = latestSource_.name;
             status_.modelSampleRate = m->info().sampleRate;
-            status_.modelDescription = juce::String(m->info().format) + " - " + m->info().architecture;
+            status_.modelDescription = ModelBundle::describe(m->info());
         } catch (const std::exception& e) {
             status_.modelError = e.what();
         }
@@ -543,7 +543,7 @@ void WaveAmpProcessor::buildAndPublish(const ModelSource& source)
             }
             std::lock_guard<std::mutex> lock(statusMutex_);
             status_.modelName = source.name;
-            status_.modelDescription = juce::String(model->info().format) + " - " + model->info().architecture;
+            status_.modelDescription = ModelBundle::describe(model->info());
             status_.modelSampleRate = model->info().sampleRate;
             status_.modelError = {};
         } else {

@@ -39,6 +39,7 @@ void runSizes(WaveAmpProcessor& p, const std::vector<int>& sizes, Tally& tally,
             buffer.setSample(0, i, v);
             buffer.setSample(1, i, 0.8f * v);
         }
+        if (p.isModelSwitchInFlight()) wasInFlight = true;  // a switch may start and end in one block
         {
             ScopedAllocationCounter counter;
             p.processBlock(buffer, midi);
