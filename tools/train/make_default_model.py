@@ -2,7 +2,7 @@
 """Builds WaveAmp's embedded default model, end to end, from the project's own material:
 
     /usr/bin/python3 tools/train/make_default_model.py [--out Resources/models/default.json]
-                     [--work out/default_model] [--threads 2] [--max-minutes 25]
+                     [--work out/default_model] [--threads 1] [--epochs 40] [--max-minutes 24]
 
 1. synthesises a training DI (synth_di.py, seed 1) and a held-out DI (seed 2, different music),
 2. runs both through the reference overdrive (overdrive.py, drive 0.5, tone 0.5, level -6 dB),
@@ -16,7 +16,6 @@ No third-party audio or weights are used.
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -43,9 +42,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=os.path.join(ROOT, "Resources", "models", "default.json"))
     ap.add_argument("--work", default=os.path.join(ROOT, "out", "default_model"))
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--epochs", type=int, default=60)
-    ap.add_argument("--max-minutes", type=float, default=25.0)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--max-minutes", type=float, default=24.0)
     ap.add_argument("--train-seconds", type=float, default=TRAIN_SECONDS)
     ap.add_argument("--render-exe", default=os.path.join(ROOT, "build", "Source", "Cli", "waveamp-render"))
     ap.add_argument("extra", nargs="*", help="more train.py arguments (after --)")

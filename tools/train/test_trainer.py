@@ -197,7 +197,7 @@ class Deterministic(unittest.TestCase):
                 out = os.path.join(d, f"m{run}.json")
                 with redirect_stderr(io.StringIO()), redirect_stdout(io.StringIO()):
                     code = train.main(["--input", os.path.join(d, "di.wav"), "--target", os.path.join(d, "t.wav"),
-                                       "--out", out, "--channels", "3", "--dilations", "1,2", "--epochs", "1",
+                                       "--out", out, "--arch", "pedalnet", "--channels", "3", "--dilations", "1,2", "--epochs", "1",
                                        "--segment", "1024", "--val-seconds", "0.5", "--seed", "9",
                                        "--threads", "1", "--no-report", "--quiet"])
                 self.assertEqual(code, 0)

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """WaveAmp trainer: model a pedal or amp from a DI recording and the same DI re-amped.
 
-    train.py --input DI.wav --target REAMP.wav --out MODEL [--arch pedalnet|nam-nano|nam-feather|
+    train.py --input DI.wav --target REAMP.wav --out MODEL [--arch nam-feather|nam-nano|pedalnet|
              nam-lite|nam-standard] [--epochs N] [--seed S] ...
 
 --arch pedalnet writes WaveNetVA JSON (a gated WaveNet, like PedalNetRT / SmartGuitarPedal);
@@ -47,7 +47,8 @@ def parse_args(argv):
     ap.add_argument("--input", required=True, help="the DI recording (WAV)")
     ap.add_argument("--target", required=True, help="the DI re-amped through the pedal or amp (WAV)")
     ap.add_argument("--out", required=True, help="model file to write (.json for pedalnet, .nam for nam-*)")
-    ap.add_argument("--arch", default="pedalnet", choices=sorted(models.ARCHS))
+    ap.add_argument("--arch", default="nam-feather", choices=sorted(models.ARCHS),
+                    help="network and file format (default nam-feather; pedalnet writes WaveNetVA JSON)")
     ap.add_argument("--channels", type=int, help="pedalnet only: channels per layer (default 8)")
     ap.add_argument("--dilations", help="pedalnet only: comma-separated dilations (default 1,2,...,512)")
     ap.add_argument("--epochs", type=int, default=100, help="maximum number of epochs (default 100)")
@@ -74,7 +75,8 @@ def parse_args(argv):
     ap.add_argument("--gear-make")
     ap.add_argument("--gear-model")
     ap.add_argument("--tone-type", choices=["clean", "overdrive", "crunch", "hi_gain", "fuzz"])
-    ap.add_argument("--threads", type=int, default=2, help="CPU threads for torch (default 2)")
+    ap.add_argument("--threads", type=int, default=1,
+                    help="CPU threads for torch (default 1: on a busy machine more threads can be much slower)")
     ap.add_argument("--report", metavar="PREFIX",
                     help="write the report to PREFIX.report.png / .report.json (default: next to --out)")
     ap.add_argument("--no-report", action="store_true", help="skip the PNG report")
