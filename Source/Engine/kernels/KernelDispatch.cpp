@@ -55,13 +55,20 @@ Isa selectedIsa() noexcept
 int lanesFor(Isa isa, int channels) noexcept
 {
     const int widest = isa == Isa::Avx512 ? 16 : isa == Isa::Avx2 ? 8 : 4;
-    // The narrowest vector that needs no more padding than the widest: C = 8 on AVX-512 uses
-    // 8 lanes (no padding) rather than 16 (half of every vector wasted).
-    int best = 4;
+    // Cost of one column of C channels: vectors needed, a 16-lane vector counted as two 8-lane
+    // ones (many cores run 512-bit FMAs at half the 256-bit rate, this one included). Ties go
+    // to less padding, then to wider vectors (fewer instructions): C = 16 -> 16 lanes,
+    // C = 12 -> 16, C = 8 -> 8, C = 4 -> 4.
+    int best = 4, bestCost = 1 << 30, bestPadded = 1 << 30;
     for (int lanes = 4; lanes <= widest; lanes *= 2) {
-        const int padded = (channels + lanes - 1) / lanes * lanes;
-        const int bestPadded = (channels + best - 1) / best * best;
-        if (padded <= bestPadded) best = lanes;
+        const int vectors = (channels + lanes - 1) / lanes;
+        const int cost = vectors * (lanes > 8 ? lanes / 8 : 1);
+        const int padded = vectors * lanes;
+        if (cost < bestCost || (cost == bestCost && padded <= bestPadded)) {
+            best = lanes;
+            bestCost = cost;
+            bestPadded = padded;
+        }
     }
     return best;
 }
