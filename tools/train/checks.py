@@ -20,8 +20,9 @@ def dbfs(x):
     return 20 * np.log10(rms) if rms > 0 else -np.inf
 
 
-def check_pair(x, x_rate, y, y_rate, x_name="input", y_name="target", min_seconds=1.0):
-    """Returns (x, y, warnings) with the two recordings trimmed to a common length."""
+def check_pair(x, x_rate, y, y_rate, x_name="input", y_name="target", min_seconds=1.0, allow_clipping=False):
+    """Returns (x, y, warnings) with the two recordings trimmed to a common length.
+    allow_clipping turns the clipping error into a warning."""
     warnings = []
     if x_rate != y_rate:
         raise AudioError(f"the sample rates differ: {x_name} is {x_rate} Hz but {y_name} is {y_rate} Hz; "
@@ -48,8 +49,11 @@ def check_pair(x, x_rate, y, y_rate, x_name="input", y_name="target", min_second
                              f"check that the track was armed and the right input recorded")
         clipped = float(np.mean(np.abs(sig) >= CLIP_LEVEL))
         if clipped > CLIP_FRACTION:
-            raise AudioError(f"{name} is clipped: {clipped * 100:.3f} % of its samples are at full scale; "
-                             f"record it again with less gain on the interface input (peaks around -6 dBFS)")
+            msg = (f"{name} is clipped: {clipped * 100:.3f} % of its samples are at full scale; "
+                   f"record it again with less gain on the interface input (peaks around -6 dBFS)")
+            if not allow_clipping:
+                raise AudioError(msg + " (--allow-clipping trains anyway)")
+            warnings.append(msg)
     return x, y, warnings
 
 

@@ -21,15 +21,16 @@ def esr(pred, target, coeff=0.0):
 
 def mrstft(pred, target, sizes=(256, 1024, 2048)):
     p, t = pred.reshape(-1, pred.shape[-1]), target.reshape(-1, target.shape[-1])
+    usable = [n for n in sizes if n <= p.shape[-1]] or [max(16, 1 << (p.shape[-1].bit_length() - 1))]
     total = 0.0
-    for n in sizes:
+    for n in usable:
         window = torch.hann_window(n, dtype=pred.dtype)
         sp = torch.stft(p, n, hop_length=n // 4, window=window, return_complex=True).abs()
         st = torch.stft(t, n, hop_length=n // 4, window=window, return_complex=True).abs()
         convergence = torch.linalg.norm(st - sp) / (torch.linalg.norm(st) + EPS)
         log_mag = torch.mean(torch.abs(torch.log(st + 1e-7) - torch.log(sp + 1e-7)))
         total = total + convergence + log_mag
-    return total / len(sizes)
+    return total / len(usable)
 
 
 class Loss:

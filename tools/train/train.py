@@ -69,6 +69,8 @@ def parse_args(argv):
     ap.add_argument("--mrstft", type=float, default=0.0, help="weight of the multi-resolution STFT loss (0 = off)")
     ap.add_argument("--latency", type=int, help="latency of the target behind the DI in samples (skip estimation)")
     ap.add_argument("--no-align", action="store_true", help="do not estimate or compensate latency")
+    ap.add_argument("--allow-clipping", action="store_true",
+                    help="train even if a recording is clipped (a warning instead of an error)")
     ap.add_argument("--name", help="model name (default: the output file's name)")
     ap.add_argument("--modeled-by")
     ap.add_argument("--gear-type", choices=["amp", "pedal", "pedal_amp", "amp_cab", "amp_pedal_cab", "preamp", "studio"])
@@ -154,7 +156,8 @@ def standard_loudness(model, rate):
 def load_pair(args):
     x_rate, x = wavio.read_wav(args.input, args.quiet)
     y_rate, y = wavio.read_wav(args.target, args.quiet)
-    x, y, warns = checks.check_pair(x, x_rate, y, y_rate, os.path.basename(args.input), os.path.basename(args.target))
+    x, y, warns = checks.check_pair(x, x_rate, y, y_rate, os.path.basename(args.input),
+                                    os.path.basename(args.target), allow_clipping=args.allow_clipping)
     for w in warns:
         note("warning: " + w, args.quiet)
     latency = {"estimated": None, "inverted": False, "compensated": 0}
