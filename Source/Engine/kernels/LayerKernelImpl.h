@@ -10,6 +10,10 @@
 
 #include "VectorMath.h"
 
+#ifndef WAVEAMP_MAX_TILE
+#define WAVEAMP_MAX_TILE 8  // most frames computed together per weight load
+#endif
+
 namespace {
 
 using waveamp::kernels::LayerIO;
@@ -20,7 +24,7 @@ using waveamp::kernels::LayerView;
 constexpr int framesPerTile(int accumulatorsPerFrame)
 {
     int f = 1;
-    while (f < 16 && 2 * f * accumulatorsPerFrame <= WAVEAMP_VREGS / 2 + 2) f *= 2;
+    while (f < WAVEAMP_MAX_TILE && 2 * f * accumulatorsPerFrame <= WAVEAMP_VREGS / 2 + 2) f *= 2;
     return f;
 }
 
