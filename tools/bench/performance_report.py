@@ -92,6 +92,10 @@ def main():
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
+        if r["kind"] == "idle":  # silent input after prewarm: the network is not run at all
+            lines.append(f"| idle/{r['shape']} (silent input) | {r['block']} | {r['ns']:.2f} | {r['rtf']:.0f}x | "
+                         f"{r['macs']:.0f} | — | — |")
+            continue
         lines.append(f"| {r['kind']}/{r['shape']} | {r['block']} | {r['ns']:.1f} | {r['rtf']:.0f}x | {r['macs']:.0f} | "
                      f"{r['gflops']:.1f} | {100 * r['gflops'] / r['peak']:.1f} % |")
     if ref:
