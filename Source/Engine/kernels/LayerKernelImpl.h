@@ -60,19 +60,50 @@ inline void tile(const LayerView& p, const LayerIO& io, int t0)
             for (int f = 0; f < F; ++f) acc[z][f] = b;
         }
     }
-    for (int j = 0; j < K; ++j) {
-        const float* xj = io.x + static_cast<long>(t0 - (K - 1 - j) * d) * CP;
-        const float* wj = p.conv + static_cast<long>(j) * C * ZP;
+    if constexpr (NZ == 1) {
+        // One output vector means one FMA chain per frame, serialised on FMA latency when
+        // frames are few (block size 1). Split it into even and odd input channels, added at
+        // the end. The order is the same for every tile size, so results still do not depend
+        // on the block partition.
+        V odd[F];
+#pragma GCC unroll 16
+        for (int f = 0; f < F; ++f) odd[f] = V{};
+        for (int j = 0; j < K; ++j) {
+            const float* xj = io.x + static_cast<long>(t0 - (K - 1 - j) * d) * CP;
+            const float* wj = p.conv + static_cast<long>(j) * C * ZP;
+            int i = 0;
+#pragma GCC unroll 16
+            for (; i + 2 <= C; i += 2) {
+                const V w0 = vload<V>(wj + i * ZP), w1 = vload<V>(wj + (i + 1) * ZP);
+#pragma GCC unroll 16
+                for (int f = 0; f < F; ++f) {
+                    acc[0][f] += w0 * xj[f * CP + i];
+                    odd[f] += w1 * xj[f * CP + i + 1];
+                }
+            }
+            if (i < C) {
+                const V w0 = vload<V>(wj + i * ZP);
+#pragma GCC unroll 16
+                for (int f = 0; f < F; ++f) acc[0][f] += w0 * xj[f * CP + i];
+            }
+        }
+#pragma GCC unroll 16
+        for (int f = 0; f < F; ++f) acc[0][f] += odd[f];
+    } else {
+        for (int j = 0; j < K; ++j) {
+            const float* xj = io.x + static_cast<long>(t0 - (K - 1 - j) * d) * CP;
+            const float* wj = p.conv + static_cast<long>(j) * C * ZP;
 #pragma GCC unroll 32
-        for (int i = 0; i < C; ++i) {
-            V w[NZ];
+            for (int i = 0; i < C; ++i) {
+                V w[NZ];
 #pragma GCC unroll 16
-            for (int z = 0; z < NZ; ++z) w[z] = vload<V>(wj + i * ZP + z * L);
+                for (int z = 0; z < NZ; ++z) w[z] = vload<V>(wj + i * ZP + z * L);
 #pragma GCC unroll 16
-            for (int f = 0; f < F; ++f) {
-                const float s = xj[f * CP + i];
+                for (int f = 0; f < F; ++f) {
+                    const float s = xj[f * CP + i];
 #pragma GCC unroll 16
-                for (int z = 0; z < NZ; ++z) acc[z][f] += w[z] * s;
+                    for (int z = 0; z < NZ; ++z) acc[z][f] += w[z] * s;
+                }
             }
         }
     }
@@ -134,7 +165,7 @@ inline void tile(const LayerView& p, const LayerIO& io, int t0)
 template <int L, int NC, bool GATED, int ACT, bool EXACT>
 void layerBlock(const LayerView& p, const LayerIO& io) noexcept
 {
-    constexpr int F = framesPerTile(GATED ? 2 * NC : NC);
+    constexpr int F = framesPerTile(GATED ? 2 * NC : (NC == 1 ? 2 : NC));  // NC 1: two chains
     int t = 0;
     for (; t + F <= io.n; t += F) tile<L, NC, GATED, ACT, EXACT, F>(p, io, t);
     // The remainder in halving tiles, so block sizes that are not multiples of F stay fast.
