@@ -4,46 +4,9 @@
 #include <time.h>
 
 #define WAVEAMP_VREGS 32
+#define WAVEAMP_WIDEST_LANES 16
 
 namespace waveamp::kernels::avx512 {
-
 #include "LayerKernelImpl.h"
-
-LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept
-{
-    switch (lanes) {
-    case 4: return kernelFor<4>(channels, gated, activation);
-    case 8: return kernelFor<8>(channels, gated, activation);
-    case 16: return kernelFor<16>(channels, gated, activation);
-    default: return nullptr;
-    }
-}
-
-void activation(int code, float slope, float* data, int n) noexcept
-{
-    activationBlock<16>(code, slope, data, n);
-}
-
-double peakGflops(double seconds) noexcept
-{
-    auto now = [] {
-        timespec ts;
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);  // CPU time: robust on a shared machine
-        return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-    };
-    volatile double sink = 0;
-    long iterations = 1 << 16;
-    double best = 0;
-    const double start = now();
-    while (now() - start < seconds) {
-        const double t0 = now();
-        sink = sink + fmaLoop<16>(iterations);
-        const double dt = now() - t0;
-        if (dt < 2e-3) { iterations *= 2; continue; }
-        const double gflops = 2.0 * 16 * kPeakChains * static_cast<double>(iterations) / dt * 1e-9;
-        if (gflops > best) best = gflops;
-    }
-    return best;
-}
-
+#include "LayerKernelEntryPoints.h"
 } // namespace waveamp::kernels::avx512

@@ -1,0 +1,42 @@
+#pragma once
+// The three entry points of one instruction set, included at the end of LayerKernel_<isa>.cpp
+// inside its namespace, with WAVEAMP_WIDEST_LANES set to the ISA's widest vector (4, 8, 16).
+
+LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept
+{
+    if (lanes == 4) return kernelFor<4>(channels, gated, activation);
+#if WAVEAMP_WIDEST_LANES >= 8
+    if (lanes == 8) return kernelFor<8>(channels, gated, activation);
+#endif
+#if WAVEAMP_WIDEST_LANES >= 16
+    if (lanes == 16) return kernelFor<16>(channels, gated, activation);
+#endif
+    return nullptr;
+}
+
+void activation(int code, float slope, float* data, int n) noexcept
+{
+    activationBlock<WAVEAMP_WIDEST_LANES>(code, slope, data, n);
+}
+
+double peakGflops(double seconds) noexcept
+{
+    auto now = [] {
+        timespec ts;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);  // CPU time: robust on a shared machine
+        return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+    };
+    volatile double sink = 0;
+    long iterations = 1 << 16;
+    double best = 0;
+    const double start = now();
+    while (now() - start < seconds) {
+        const double t0 = now();
+        sink = sink + fmaLoop<WAVEAMP_WIDEST_LANES>(iterations);
+        const double dt = now() - t0;
+        if (dt < 2e-3) { iterations *= 2; continue; }
+        const double gflops = 2.0 * WAVEAMP_WIDEST_LANES * kPeakChains * static_cast<double>(iterations) / dt * 1e-9;
+        if (gflops > best) best = gflops;
+    }
+    return best;
+}
