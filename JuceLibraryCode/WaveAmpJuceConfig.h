@@ -22,9 +22,14 @@
 // Plugin wrappers: there is no VST2 SDK, so the VST3 must not claim to replace a VST2.
 #define JUCE_VST3_CAN_REPLACE_VST2 0
 
-// No plugin hosting inside the plugin itself.
-#define JUCE_PLUGINHOST_VST3 0
-#define JUCE_PLUGINHOST_LV2 0
+// No plugin hosting inside the plugin itself. The host test program (tests/plugin/host), which
+// loads the built VST3 and LV2, turns VST3 and LV2 hosting on with -D on its own target.
+#ifndef JUCE_PLUGINHOST_VST3
+ #define JUCE_PLUGINHOST_VST3 0
+#endif
+#ifndef JUCE_PLUGINHOST_LV2
+ #define JUCE_PLUGINHOST_LV2 0
+#endif
 #define JUCE_PLUGINHOST_VST 0
 #define JUCE_PLUGINHOST_LADSPA 0
 #define JUCE_PLUGINHOST_AU 0

@@ -135,7 +135,16 @@ void StateCodec::restore(WaveAmpProcessor& p, const void* data, int size)
             problems.add("model \"" + source.name + "\" missing; default model loaded");
         }
     }
-    if (haveModel && !source.text.empty()) {
+    if (haveModel && !source.text.empty() && source.text == p.currentModelSource().text) {
+        // The model already playing (the common case): no reload, no crossfade.
+        std::lock_guard<std::mutex> lock(p.configMutex_);
+        p.latestSource_.name = source.name;
+        p.latestSource_.path = source.path;
+        p.latestSource_.isDefault = source.isDefault;
+        std::lock_guard<std::mutex> statusLock(p.statusMutex_);
+        p.status_.modelName = source.name;
+        p.status_.modelError = {};
+    } else if (haveModel && !source.text.empty()) {
         {
             std::lock_guard<std::mutex> lock(p.configMutex_);
             p.latestSource_ = source;  // so that saving right away returns what was restored

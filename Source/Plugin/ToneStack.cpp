@@ -116,6 +116,11 @@ void NoiseGate::process(juce::dsp::AudioBlock<float> block) noexcept
 {
     const int numChannels = static_cast<int>(block.getNumChannels());
     const int n = static_cast<int>(block.getNumSamples());
+    if (!enabled_) {  // off: the signal passes untouched; the gate starts open when turned on
+        gain_ = 1.0f;
+        open_ = true;
+        return;
+    }
     for (int i = 0; i < n; ++i) {
         float peak = 0.0f;
         for (int ch = 0; ch < numChannels; ++ch)
