@@ -7,7 +7,8 @@ profile=${1:-build}
 packages=(cmake ninja-build g++ pkg-config python3 libeigen3-dev nlohmann-json3-dev
           libsndfile1-dev libsoxr-dev libgtest-dev libbenchmark-dev
           juce-modules-source lv2-dev ladspa-sdk libjack-jackd2-dev
-          xvfb xauth x11-apps x11-utils imagemagick jackd2 sndfile-tools jack-capture)
+          xvfb xauth x11-apps x11-utils imagemagick jackd2 sndfile-tools jack-capture
+          ardour)
 if [ "$profile" = test ]; then
     packages+=(python3-numpy python3-scipy python3-torch python3-matplotlib)
 fi
