@@ -7,6 +7,7 @@
 #include "TestSupport.h"
 #include <gtest/gtest.h>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 using namespace waveamp::plugin;
 using namespace waveamp::plugin::test;
@@ -236,4 +237,37 @@ TEST(PluginProcessing, ToneStackAndLevelsChangeTheSound)
     render(*p, in, 256);
     const auto bright = render(*p, in, 256);
     EXPECT_GT(maxAbsDiff(bright, flat, 4800), 1e-3);
+}
+
+TEST(PluginProcessing, NamInputCalibrationAndOutputNormalisation)
+{
+    // A .nam with level metadata: trained with 0 dBFS = 18 dBu in, loudness -10 dB.
+    auto doc = nlohmann::json::parse(waveamp::test::makeNamWaveNet({ { 1, 4, 1, 3, { 1, 2, 4 }, false, true } }, 21));
+    doc["metadata"] = { { "input_level_dbu", 18.0 }, { "loudness", -10.0 } };
+    const auto model = modelFromText(doc.dump(), "levels.nam");
+    const auto in = guitarLike(24000, 48000.0);
+
+    const auto run = [&](const std::function<void(WaveAmpProcessor&)>& configure) {
+        auto p = makeProcessor(48000.0, 256);
+        p->loadModel(model);
+        EXPECT_TRUE(settle(*p));
+        configure(*p);
+        p->prepareToPlay(48000.0, 256);  // start both renders from the same state
+        return render(*p, in, 256);
+    };
+    // Calibration: interface 12 dBu at 0 dBFS vs the model's 18 dBu -> the model hears -6 dB,
+    // exactly as if the input knob were at -6 dB.
+    const auto calibrated = run([](WaveAmpProcessor& p) {
+        setParam(p, params::inputCalibration, 1.0f);
+        setParam(p, params::interfaceLevel, 12.0f);
+    });
+    const auto byHand = run([](WaveAmpProcessor& p) { setParam(p, params::inputGain, -6.0f); });
+    const auto uncalibrated = run([](WaveAmpProcessor&) {});
+    EXPECT_LE(maxAbsDiff(calibrated, byHand), 1e-5);
+    EXPECT_GT(maxAbsDiff(calibrated, uncalibrated), 1e-3);
+
+    // Normalisation: loudness -10 dB -> -18 dB target: 8 dB down, like the output knob at -8 dB.
+    const auto normalised = run([](WaveAmpProcessor& p) { setParam(p, params::normalizeOutput, 1.0f); });
+    const auto outputKnob = run([](WaveAmpProcessor& p) { setParam(p, params::outputLevel, -8.0f); });
+    EXPECT_LE(maxAbsDiff(normalised, outputKnob), 1e-5);
 }
