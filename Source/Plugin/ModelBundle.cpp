@@ -10,7 +10,7 @@ std::unique_ptr<ModelBundle> ModelBundle::build(const ModelSource& source, const
     b->source_ = source;
     b->host_ = host;
     const std::string sourceName = source.name.toStdString();
-    for (int ch = 0; ch < kChannels; ++ch) {
+    for (size_t ch = 0; ch < kChannels; ++ch) {
         auto model = ModelLoader::loadString(source.text, sourceName);
         const double modelRate = model->info().sampleRate;
         b->adapters_[ch].prepare(host.sampleRate, modelRate, host.maxBlockSize);
@@ -27,7 +27,7 @@ std::unique_ptr<ModelBundle> ModelBundle::build(const ModelSource& source, const
     if (b->adapters_[0].active()) {
         std::vector<float> silence(static_cast<size_t>(host.maxBlockSize), 0.0f);
         for (int ch = 0; ch < kChannels; ++ch) {
-            int remaining = b->adapters_[ch].latencySamples() + host.maxBlockSize;
+            int remaining = b->adapters_[static_cast<size_t>(ch)].latencySamples() + host.maxBlockSize;
             while (remaining > 0) {
                 const int n = std::min(remaining, host.maxBlockSize);
                 b->process(ch, silence.data(), silence.data(), n);

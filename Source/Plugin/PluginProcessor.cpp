@@ -217,6 +217,10 @@ void WaveAmpProcessor::prepareToPlay(double sampleRate, int maximumExpectedSampl
     for (auto* s : { &inputGain_, &outputGain_, &cabMix_ })
         s->reset(sampleRate, 0.02);
     fadeLength_ = std::max(1, static_cast<int>(std::lround(kCrossfadeSeconds * sampleRate)));
+    summedActive_ = static_cast<int>(raw_.stereoMode->load()) == params::summed;
+    duckState_ = 0;
+    duckGain_ = 1.0f;
+    duckStep_ = static_cast<float>(1.0 / (0.005 * sampleRate));
     warmRemaining_ = fadePos_ = 0;
     updateParameters();
     inputGain_.setCurrentAndTargetValue(inputGain_.getTargetValue());
@@ -322,8 +326,16 @@ void WaveAmpProcessor::runBundle(ModelBundle& b, const float* const* in, float* 
 
 void WaveAmpProcessor::runModelStage(float* const* channels, int numChannels, int n) noexcept
 {
-    const bool summed = numChannels == 1
-                        || static_cast<int>(raw_.stereoMode->load(std::memory_order_relaxed)) == params::summed;
+    // Switching between summed and dual mono changes which model histories play: duck the
+    // model's output (5 ms out, switch, 5 ms in) instead of clicking.
+    const bool requested = numChannels == 1
+                           || static_cast<int>(raw_.stereoMode->load(std::memory_order_relaxed)) == params::summed;
+    if (duckState_ == 0 && requested != summedActive_) duckState_ = -1;
+    if (duckState_ == -1 && duckGain_ <= 0.0f) {
+        summedActive_ = requested;
+        duckState_ = 1;
+    }
+    const bool summed = numChannels == 1 || summedActive_;
     float* monoPtr = mono_.data();
     float* modelIo[2] = { channels[0], numChannels > 1 ? channels[1] : nullptr };
     int numModels = numChannels;
@@ -369,6 +381,14 @@ void WaveAmpProcessor::runModelStage(float* const* channels, int numChannels, in
     } else if (current_ != nullptr) {
         runBundle(*current_, modelIo, modelIo, numModels, n, summed, inputTrimFor(*current_),
                   outputTrimFor(*current_));
+    }
+
+    if (duckState_ != 0) {
+        for (int i = 0; i < n; ++i) {
+            duckGain_ = juce::jlimit(0.0f, 1.0f, duckGain_ + static_cast<float>(duckState_) * duckStep_);
+            for (int m = 0; m < numModels; ++m) modelIo[m][i] *= duckGain_;
+        }
+        if (duckState_ == 1 && duckGain_ >= 1.0f) duckState_ = 0;
     }
 
     if (summed)

@@ -150,6 +150,9 @@ private:
     int warmRemaining_ = 0, fadePos_ = 0, fadeLength_ = 0;
     std::atomic<bool> switchInFlight_ { false };
     int activeLatency_ = 0;
+    bool summedActive_ = true;  // stereo mode in use (changes are ducked, see runModelStage)
+    int duckState_ = 0;         // -1 fading out, +1 fading in, 0 steady
+    float duckGain_ = 1.0f, duckStep_ = 0.0f;
 
     // --- DSP (audio thread)
     HostConfig audioConfig_;

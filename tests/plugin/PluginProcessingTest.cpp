@@ -271,3 +271,27 @@ TEST(PluginProcessing, NamInputCalibrationAndOutputNormalisation)
     const auto outputKnob = run([](WaveAmpProcessor& p) { setParam(p, params::outputLevel, -8.0f); });
     EXPECT_LE(maxAbsDiff(normalised, outputKnob), 1e-5);
 }
+
+TEST(PluginProcessing, StereoModeSwitchIsClickFree)
+{
+    auto p = makeProcessor(48000.0, 128);
+    const int n = 48000;
+    std::vector<float> in(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) in[static_cast<size_t>(i)] = 0.25f * std::sin(2.0f * juce::MathConstants<float>::pi * 110.0f * i / 48000.0f);
+    const auto stepMax = [](const std::vector<float>& y, size_t from, size_t to) {
+        double m = 0.0;
+        for (size_t i = from + 1; i < to; ++i) m = std::max(m, static_cast<double>(std::abs(y[i] - y[i - 1])));
+        return m;
+    };
+    const auto steady = render(*p, in, 128);
+    const double stepSteady = stepMax(steady, 4800, steady.size());
+    for (float mode : { 1.0f, 0.0f, 1.0f }) {
+        setParam(*p, params::stereoMode, mode);
+        const auto during = render(*p, in, 128);
+        const double step = stepMax(during, 0, 9600);
+        EXPECT_LE(step, 1.25 * stepSteady + 1e-4) << "switching to mode " << mode;
+        double peak = 0.0;
+        for (size_t i = 4800; i < during.size(); ++i) peak = std::max(peak, static_cast<double>(std::abs(during[i])));
+        EXPECT_GT(peak, 1e-2) << "plays again after the switch";
+    }
+}
