@@ -5,6 +5,7 @@
 #include "AllocationHook.h"
 #include "PluginTestSupport.h"
 #include "SyntheticModels.h"
+#include "TestSupport.h"
 #include <gtest/gtest.h>
 #include <cmath>
 
@@ -153,4 +154,35 @@ TEST(PluginRealtime, NoHeapUseWhenResamplingAt44k1)
     EXPECT_EQ(tally.heapOps, 0);
     EXPECT_GE(tally.switchesSeen, 1);
     EXPECT_FALSE(tally.nonFinite);
+}
+
+TEST(PluginRealtimeShared, RealNamModelsNoHeapUseAt48kAnd44k1)
+{
+    const std::string a1 = waveamp::test::sharedDir() + "/models/nam/wavenet_a1_standard.nam";
+    const std::string nano = waveamp::test::sharedDir() + "/models/nam/BossWN-nano.nam";
+    WAVEAMP_REQUIRE_SHARED_FILE(a1);
+    WAVEAMP_REQUIRE_SHARED_FILE(nano);
+    for (double rate : { 48000.0, 44100.0 }) {
+        WaveAmpProcessor p;
+        p.setPlayConfigDetails(2, 2, rate, 256);
+        p.prepareToPlay(rate, 256);
+        p.loadModelFile(juce::File(a1));
+        ASSERT_TRUE(settle(p));
+        ASSERT_TRUE(p.getStatus().modelError.isEmpty()) << p.getStatus().modelError;
+        std::vector<int> sizes;
+        for (int n = 1; n <= 128; ++n) sizes.push_back(n);
+        for (int n : { 255, 256, 257, 1024, 4096 }) sizes.push_back(n);
+        Tally tally;
+        runSizes(p, sizes, tally, [&](size_t k) {
+            if (k == 3) p.loadModelFile(juce::File(nano));
+            if (k == 6) {
+                ASSERT_TRUE(p.waitForWorker(30000));
+            }
+        });
+        EXPECT_EQ(tally.heapOps, 0) << rate;
+        EXPECT_GE(tally.switchesSeen, 1) << rate;
+        EXPECT_FALSE(tally.nonFinite);
+        std::printf("%.1f kHz: A1 standard -> BossWN-nano switch, %ld heap operations, model CPU %.1f %%\n",
+                    rate / 1000.0, tally.heapOps, 100.0 * p.modelCpuLoad());
+    }
 }

@@ -197,3 +197,56 @@ TEST(PluginState, HalfMissingAndNewerStatesRestoreWhatTheyCan)
     EXPECT_EQ(p.getStatus().modelName, modelFile.getFileName());
     modelFile.deleteFile();
 }
+
+TEST(PluginState, ImpulseResponseFromFileAndItsPathFallback)
+{
+    const auto dir = juce::File::getSpecialLocation(juce::File::tempDirectory).getChildFile("waveamp-ir-test");
+    dir.deleteRecursively();
+    dir.createDirectory();
+    const auto wavFile = dir.getChildFile("cab.wav");
+    {
+        const auto ir = toyImpulseResponse(2, 2048, 9);
+        juce::WavAudioFormat wav;
+        std::unique_ptr<juce::AudioFormatWriter> writer(wav.createWriterFor(new juce::FileOutputStream(wavFile), 44100.0, 2, 24, {}, 0));
+        ASSERT_NE(writer, nullptr);
+        ASSERT_TRUE(writer->writeFromAudioSampleBuffer(ir, 0, ir.getNumSamples()));
+    }
+    const auto notAudio = dir.getChildFile("notes.wav");
+    notAudio.replaceWithText("not audio");
+
+    WaveAmpProcessor p;
+    p.prepareToPlay(48000.0, 256);
+    p.loadImpulseResponseFile(notAudio);
+    ASSERT_TRUE(settle(p));
+    EXPECT_FALSE(p.getStatus().irLoaded);
+    EXPECT_TRUE(p.getStatus().irError.contains("notes.wav")) << p.getStatus().irError;
+
+    p.loadImpulseResponseFile(wavFile);
+    ASSERT_TRUE(settle(p));
+    EXPECT_TRUE(p.getStatus().irLoaded);
+    EXPECT_EQ(p.getStatus().irName, "cab.wav");
+    EXPECT_TRUE(p.getStatus().irError.isEmpty());
+    // The cabinet changes the sound.
+    const auto in = guitarLike(9600, 48000.0);
+    setParam(p, params::gateEnabled, 0.0f);
+    const auto withCab = render(p, in, 256);
+    setParam(p, params::cabEnabled, 0.0f);
+    render(p, in, 256);
+    const auto withoutCab = render(p, in, 256);
+    double diff = 0.0;
+    for (size_t i = 4800; i < in.size(); ++i) diff = std::max(diff, static_cast<double>(std::abs(withCab[i] - withoutCab[i])));
+    EXPECT_GT(diff, 1e-3);
+
+    // A state whose IR samples are gone but whose path exists loads the file.
+    const juce::String xml = "<WaveAmpState formatVersion=\"1\"><ImpulseResponse name=\"cab.wav\" path=\""
+                             + wavFile.getFullPathName() + "\" sampleRate=\"44100\" channels=\"2\" samples=\"2048\"/></WaveAmpState>";
+    juce::MemoryBlock m;
+    juce::AudioProcessor::copyXmlToBinary(*juce::parseXML(xml), m);
+    WaveAmpProcessor q;
+    q.prepareToPlay(48000.0, 256);
+    q.setStateInformation(m.getData(), static_cast<int>(m.getSize()));
+    ASSERT_TRUE(settle(q));
+    EXPECT_TRUE(q.getStatus().irLoaded);
+    EXPECT_EQ(q.getStatus().irName, "cab.wav");
+    dir.deleteRecursively();
+}
