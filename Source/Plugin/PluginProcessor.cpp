@@ -28,6 +28,19 @@ inline void sanitize(float* x, int n) noexcept
         if (!std::isfinite(x[i])) x[i] = 0.0f;
 }
 
+// Multiplies every channel by a smoothed gain: per sample while it moves, vectorised after.
+void applyGain(juce::SmoothedValue<float>& gain, float* const* ch, int chans, int n) noexcept
+{
+    if (gain.isSmoothing()) {
+        for (int i = 0; i < n; ++i) {
+            const float g = gain.getNextValue();
+            for (int c = 0; c < chans; ++c) ch[c][i] *= g;
+        }
+    } else if (const float g = gain.getTargetValue(); g != 1.0f) {
+        for (int c = 0; c < chans; ++c) juce::FloatVectorOperations::multiply(ch[c], g, n);
+    }
+}
+
 inline float peakOf(const float* x, int n) noexcept
 {
     float p = 0.0f;
@@ -414,14 +427,7 @@ void WaveAmpProcessor::processChunk(juce::AudioBuffer<float>& buffer, int start,
     dryWet_.pushDrySamples(block);
 
     float* ch[2] = { work_.getWritePointer(0), work_.getWritePointer(1) };
-    if (inputGain_.isSmoothing()) {
-        for (int i = 0; i < n; ++i) {
-            const float g = inputGain_.getNextValue();
-            for (int c = 0; c < chans; ++c) ch[c][i] *= g;
-        }
-    } else if (const float g = inputGain_.getTargetValue(); g != 1.0f) {
-        for (int c = 0; c < chans; ++c) juce::FloatVectorOperations::multiply(ch[c], g, n);
-    }
+    applyGain(inputGain_, ch, chans, n);
     float inPeak = 0.0f;
     for (int c = 0; c < chans; ++c) inPeak = std::max(inPeak, peakOf(ch[c], n));
     inputPeak_.store(std::max(inPeak, inputPeak_.load(std::memory_order_relaxed)), std::memory_order_relaxed);
@@ -453,14 +459,7 @@ void WaveAmpProcessor::processChunk(juce::AudioBuffer<float>& buffer, int start,
         }
     }
 
-    if (outputGain_.isSmoothing()) {
-        for (int i = 0; i < n; ++i) {
-            const float g = outputGain_.getNextValue();
-            for (int c = 0; c < chans; ++c) ch[c][i] *= g;
-        }
-    } else if (const float g = outputGain_.getTargetValue(); g != 1.0f) {
-        for (int c = 0; c < chans; ++c) juce::FloatVectorOperations::multiply(ch[c], g, n);
-    }
+    applyGain(outputGain_, ch, chans, n);
 
     dryWet_.mixWetSamples(block);
 

@@ -48,6 +48,14 @@ double maxAbsDiff(const std::vector<float>& a, const std::vector<float>& b, size
     return m;
 }
 
+// The largest sample-to-sample step of y in [from, to): what a click would show up in.
+double stepMax(const std::vector<float>& y, size_t from, size_t to)
+{
+    double m = 0.0;
+    for (size_t i = from + 1; i < to; ++i) m = std::max(m, static_cast<double>(std::abs(y[i] - y[i - 1])));
+    return m;
+}
+
 } // namespace
 
 TEST(PluginProcessing, ListsItsParameters)
@@ -137,11 +145,6 @@ TEST(PluginProcessing, ModelSwitchMidNoteIsClickFree)
     std::vector<float> in(static_cast<size_t>(n));
     for (int i = 0; i < n; ++i) in[static_cast<size_t>(i)] = 0.25f * std::sin(2.0f * juce::MathConstants<float>::pi * 110.0f * i / 48000.0f);
 
-    const auto stepMax = [](const std::vector<float>& y, size_t from, size_t to) {
-        double m = 0.0;
-        for (size_t i = from + 1; i < to; ++i) m = std::max(m, static_cast<double>(std::abs(y[i] - y[i - 1])));
-        return m;
-    };
     const auto a = render(*p, in, 128);
     const double stepA = stepMax(a, 4800, a.size());
 
@@ -278,11 +281,6 @@ TEST(PluginProcessing, StereoModeSwitchIsClickFree)
     const int n = 48000;
     std::vector<float> in(static_cast<size_t>(n));
     for (int i = 0; i < n; ++i) in[static_cast<size_t>(i)] = 0.25f * std::sin(2.0f * juce::MathConstants<float>::pi * 110.0f * i / 48000.0f);
-    const auto stepMax = [](const std::vector<float>& y, size_t from, size_t to) {
-        double m = 0.0;
-        for (size_t i = from + 1; i < to; ++i) m = std::max(m, static_cast<double>(std::abs(y[i] - y[i - 1])));
-        return m;
-    };
     const auto steady = render(*p, in, 128);
     const double stepSteady = stepMax(steady, 4800, steady.size());
     for (float mode : { 1.0f, 0.0f, 1.0f }) {
