@@ -146,12 +146,16 @@ WaveAmpProcessor::WaveAmpProcessor()
             status_.modelError = e.what();
         }
     }
+    latencyRelay_->owner = this;
     worker_ = std::make_unique<Worker>(*this);
 }
 
 WaveAmpProcessor::~WaveAmpProcessor()
 {
-    cancelPendingUpdate();
+    {
+        std::lock_guard<std::mutex> lock(latencyRelay_->mutex);  // waits out a message in progress
+        latencyRelay_->owner = nullptr;
+    }
     worker_.reset();  // joins; nothing else touches the models after this
     delete pending_.exchange(nullptr);
     drainRetired();
@@ -603,15 +607,15 @@ void WaveAmpProcessor::updateLatencyFromWorker(int latency)
 {
     // The host hears about latency changes on the message thread.
     pendingHostLatency_.store(latency);
-    if (juce::MessageManager::getInstanceWithoutCreating() != nullptr)
-        triggerAsyncUpdate();
-    else
+    if (juce::MessageManager::getInstanceWithoutCreating() == nullptr) {
         setLatencySamples(latency);
-}
-
-void WaveAmpProcessor::handleAsyncUpdate()
-{
-    setLatencySamples(pendingHostLatency_.load());
+        return;
+    }
+    juce::MessageManager::callAsync([relay = latencyRelay_] {
+        std::lock_guard<std::mutex> lock(relay->mutex);
+        if (relay->owner != nullptr)
+            relay->owner->setLatencySamples(relay->owner->pendingHostLatency_.load());
+    });
 }
 
 void WaveAmpProcessor::reportModelError(const juce::String& name, const juce::String& message)

@@ -22,7 +22,7 @@
 
 namespace waveamp::plugin {
 
-class WaveAmpProcessor : public juce::AudioProcessor, private juce::AsyncUpdater {
+class WaveAmpProcessor : public juce::AudioProcessor {
 public:
     WaveAmpProcessor();
     ~WaveAmpProcessor() override;
@@ -101,8 +101,16 @@ private:
                                 const juce::String& name, const juce::String& path);
     void drainRetired();
     void updateLatencyFromWorker(int latency);
-    void handleAsyncUpdate() override;
     std::atomic<int> pendingHostLatency_ { 0 };
+    // Latency changes found on the worker reach the host on the message thread. The message holds
+    // this relay, not `this`: a host may destroy the plugin on a thread other than JUCE's message
+    // thread (Ardour's VST3 host does, while JUCE runs its own message thread on Linux), so the
+    // destructor clears `owner` under the mutex and a late message finds nothing to call.
+    struct LatencyRelay {
+        std::mutex mutex;
+        WaveAmpProcessor* owner = nullptr;
+    };
+    std::shared_ptr<LatencyRelay> latencyRelay_ = std::make_shared<LatencyRelay>();
     void bumpStatus() { statusVersion_.fetch_add(1); }
 
     // Audio side

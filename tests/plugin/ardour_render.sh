@@ -2,8 +2,8 @@
 # A real DAW renders through both builds, headless: installs WaveAmp.vst3 and WaveAmp.lv2 into a
 # scratch HOME (~/.vst3, ~/.lv2, as the README says), runs ardour_render.lua in ardour7-lua once
 # per format (LV2 first; then the VST3, indexed with Ardour's scanner), and checks the exported files (not
-# ardour7-lua's exit code: it may crash on exit after writing): present, not silent, and at the
-# level waveamp-render gives the same sine through the same model (within 1.5 dB).
+# ardour7-lua's exit code: it may crash on exit after writing, see below): present, 4 s long, not
+# silent, and at the level waveamp-render gives the same sine through the same model (within 1.5 dB).
 #   ardour_render.sh VST3_BUNDLE LV2_BUNDLE WAVEAMP_RENDER_EXE LV2_URI WORK_DIR
 # Exit 77 = skipped (Ardour not installed, outside CI).
 set -uo pipefail
@@ -40,10 +40,23 @@ for kind in LV2 VST3; do
         LD_LIBRARY_PATH=/usr/lib/ardour7 /usr/lib/ardour7/ardour-vst3-scanner -q -f "$HOME/.vst3/$(basename "$vst3")" \
             || { echo "ardour-vst3-scanner failed"; exit 1; }
     fi
-    WAVEAMP_PLUGIN_TYPE=$kind WAVEAMP_PLUGIN_ID=$id WAVEAMP_SESSION_DIR="$work/session_$kind" \
-        timeout 300 ardour7-lua "$here/ardour_render.lua" > "$work/ardour_$kind.log" 2>&1
-    echo "ardour7-lua ($kind) exited with $? (not used: the exported file is checked)"
-    grep -E "^WaveAmp|^exported|assert|error" "$work/ardour_$kind.log" | grep -v "Ignored format" | head -5
+    # Ardour 7.3's luasession corrupts its heap at the end of an export on a loaded machine
+    # (free(): invalid size in ExportGraphBuilder::reset, or at close_session): measured here in
+    # 5-7 of 20 runs under load with WaveAmp and equally with no plugin on the track. When it
+    # crashes before the export is complete, that run says nothing about WaveAmp: try again (at
+    # most 3 runs). Any run that completes the export is the one checked.
+    for attempt in 1 2 3; do
+        rm -rf "$work/session_$kind"
+        WAVEAMP_PLUGIN_TYPE=$kind WAVEAMP_PLUGIN_ID=$id WAVEAMP_SESSION_DIR="$work/session_$kind" \
+            timeout 300 ardour7-lua "$here/ardour_render.lua" > "$work/ardour_$kind.log" 2>&1
+        rc=$?
+        echo "ardour7-lua ($kind, run $attempt) exited with $rc"
+        grep -E "^WaveAmp|^exported|assert|error|free|corrupt" "$work/ardour_$kind.log" | grep -v "Ignored format" | head -5
+        [ $rc = 0 ] && break
+        wav="$work/session_$kind/export/waveamp_$kind.wav"
+        [ -f "$wav" ] && [ "$(stat -c %s "$wav")" -ge 768044 ] && { echo "(crashed after a complete export: checking it)"; break; }
+        echo "Ardour crashed before the export was complete; trying again"
+    done
     python3 - "$work/session_$kind/export/waveamp_$kind.wav" "$work/reference.wav" "$kind" <<'PY' || status=1
 import math, os, struct, sys
 
@@ -77,6 +90,8 @@ a, b = x[rate // 2:], ref[rate // 2:len(x)]
 peak = max(abs(v) for v in a) if a else 0.0
 print("%s: Ardour exported %d samples x %d channels at %d Hz: peak %.3f, RMS %.1f dBFS; waveamp-render %.1f dBFS"
       % (kind, len(x), channels, rate, peak, rms_db(a), rms_db(b)))
+if len(x) != 4 * 48000:
+    print("%s: the export is incomplete (expected 192000 samples)" % kind); sys.exit(1)
 if peak < 0.01:
     print("%s: the export is silent" % kind); sys.exit(1)
 if abs(rms_db(a) - rms_db(b)) > 1.5:
