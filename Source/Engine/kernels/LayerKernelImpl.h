@@ -74,16 +74,18 @@ __attribute__((always_inline)) inline void activateFrames(typename VecTraits<L>:
     }
 }
 
-// EXACT: the channel count is exactly NC * L, so the loops over input channels have a
-// compile-time trip count and unroll.
-template <int L, int NC, bool GATED, int ACT, bool EXACT, int F>
+// CC > 0: the channel count is known at compile time (CC <= NC * L), so the loops over input
+// channels have a compile-time trip count and unroll; CC = 0 reads it from the layer. Runtime
+// trip counts cost about twice the instructions for few channels (measured with callgrind on
+// a 2-channel layer), so every shape real models use gets its own instantiation.
+template <int L, int NC, bool GATED, int ACT, int CC, int F>
 inline void tile(const LayerView& p, const LayerIO& io, int t0)
 {
     using V = typename VecTraits<L>::F;
     constexpr int NZ = GATED ? 2 * NC : NC;
     constexpr int CP = NC * L;
     constexpr int ZP = NZ * L;
-    const int C = EXACT ? CP : p.channels, K = p.kernelSize, d = p.dilation;
+    const int C = CC > 0 ? CC : p.channels, K = p.kernelSize, d = p.dilation;
 
     V acc[NZ][F];
 #pragma GCC unroll 16
@@ -207,36 +209,68 @@ inline void tile(const LayerView& p, const LayerIO& io, int t0)
     }
 }
 
-template <int L, int NC, bool GATED, int ACT, bool EXACT>
+template <int L, int NC, bool GATED, int ACT, int CC>
 void layerBlock(const LayerView& p, const LayerIO& io) noexcept
 {
     constexpr int F = framesPerTile(GATED ? 2 * NC : (NC == 1 ? 2 : NC));  // NC 1: two chains
     int t = 0;
-    for (; t + F <= io.n; t += F) tile<L, NC, GATED, ACT, EXACT, F>(p, io, t);
+    for (; t + F <= io.n; t += F) tile<L, NC, GATED, ACT, CC, F>(p, io, t);
     // The remainder in halving tiles, so block sizes that are not multiples of F stay fast.
-    if (F >= 16 && t + 8 <= io.n) { tile<L, NC, GATED, ACT, EXACT, (F >= 16 ? 8 : 1)>(p, io, t); t += 8; }
-    if (F >= 8 && t + 4 <= io.n) { tile<L, NC, GATED, ACT, EXACT, (F >= 8 ? 4 : 1)>(p, io, t); t += 4; }
-    if (F >= 4 && t + 2 <= io.n) { tile<L, NC, GATED, ACT, EXACT, (F >= 4 ? 2 : 1)>(p, io, t); t += 2; }
-    for (; t < io.n; ++t) tile<L, NC, GATED, ACT, EXACT, 1>(p, io, t);
+    if (F >= 16 && t + 8 <= io.n) { tile<L, NC, GATED, ACT, CC, (F >= 16 ? 8 : 1)>(p, io, t); t += 8; }
+    if (F >= 8 && t + 4 <= io.n) { tile<L, NC, GATED, ACT, CC, (F >= 8 ? 4 : 1)>(p, io, t); t += 4; }
+    if (F >= 4 && t + 2 <= io.n) { tile<L, NC, GATED, ACT, CC, (F >= 4 ? 2 : 1)>(p, io, t); t += 2; }
+    for (; t < io.n; ++t) tile<L, NC, GATED, ACT, CC, 1>(p, io, t);
 }
 
-template <int L, int NC, int ACT>
-waveamp::kernels::LayerFn pickGate(bool gated, bool exact) noexcept
+template <int L, int NC, int ACT, int CC>
+waveamp::kernels::LayerFn pickGate(bool gated) noexcept
 {
-    if (exact) return gated ? &layerBlock<L, NC, true, ACT, true> : &layerBlock<L, NC, false, ACT, true>;
-    return gated ? &layerBlock<L, NC, true, ACT, false> : &layerBlock<L, NC, false, ACT, false>;
+    return gated ? &layerBlock<L, NC, true, ACT, CC> : &layerBlock<L, NC, false, ACT, CC>;
 }
 
+// Compile-time channel counts: every multiple of L up to 4 vectors, and every count below one
+// vector that lanesFor() gives this width (L = 4: 1-3; 8: 5-7; 16: 9-15). Others (for example
+// 20 channels in three 8-lane vectors) use the runtime count.
 template <int L, int ACT>
 waveamp::kernels::LayerFn pickChannels(int channels, bool gated) noexcept
 {
-    const bool exact = channels % L == 0;
-    switch ((channels + L - 1) / L) {
-    case 1: return pickGate<L, 1, ACT>(gated, exact);
-    case 2: return pickGate<L, 2, ACT>(gated, exact);
-    case 3: return pickGate<L, 3, ACT>(gated, exact);
-    case 4: return pickGate<L, 4, ACT>(gated, exact);
-    default: return nullptr;
+    const int vectors = (channels + L - 1) / L;
+    if (vectors < 1 || vectors > 4) return nullptr;
+    if (channels == L) return pickGate<L, 1, ACT, L>(gated);
+    if (channels == 2 * L) return pickGate<L, 2, ACT, 2 * L>(gated);
+    if (channels == 3 * L) return pickGate<L, 3, ACT, 3 * L>(gated);
+    if (channels == 4 * L) return pickGate<L, 4, ACT, 4 * L>(gated);
+    if constexpr (L == 4) {
+        switch (channels) {
+        case 1: return pickGate<L, 1, ACT, 1>(gated);
+        case 2: return pickGate<L, 1, ACT, 2>(gated);
+        case 3: return pickGate<L, 1, ACT, 3>(gated);
+        default: break;
+        }
+    } else if constexpr (L == 8) {
+        switch (channels) {
+        case 5: return pickGate<L, 1, ACT, 5>(gated);
+        case 6: return pickGate<L, 1, ACT, 6>(gated);
+        case 7: return pickGate<L, 1, ACT, 7>(gated);
+        default: break;
+        }
+    } else {
+        switch (channels) {
+        case 9: return pickGate<L, 1, ACT, 9>(gated);
+        case 10: return pickGate<L, 1, ACT, 10>(gated);
+        case 11: return pickGate<L, 1, ACT, 11>(gated);
+        case 12: return pickGate<L, 1, ACT, 12>(gated);
+        case 13: return pickGate<L, 1, ACT, 13>(gated);
+        case 14: return pickGate<L, 1, ACT, 14>(gated);
+        case 15: return pickGate<L, 1, ACT, 15>(gated);
+        default: break;
+        }
+    }
+    switch (vectors) {
+    case 1: return pickGate<L, 1, ACT, 0>(gated);
+    case 2: return pickGate<L, 2, ACT, 0>(gated);
+    case 3: return pickGate<L, 3, ACT, 0>(gated);
+    default: return pickGate<L, 4, ACT, 0>(gated);
     }
 }
 
