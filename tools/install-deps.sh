@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages WaveAmp needs, only those missing (Debian 12, as root or via sudo).
 #   tools/install-deps.sh build   compiler, CMake, Eigen, nlohmann/json, libsndfile, libsoxr
-#   tools/install-deps.sh test    build + GoogleTest, Google Benchmark, PyTorch/numpy/scipy
+#   tools/install-deps.sh test    build + GoogleTest, Google Benchmark, PyTorch/numpy/scipy,
+#                                 clang-14 + its sanitizer/libFuzzer runtimes (tools/sanitize.sh, fuzz.sh)
 set -euo pipefail
 profile=${1:-build}
 packages=(cmake ninja-build g++ pkg-config python3 libeigen3-dev nlohmann-json3-dev
@@ -10,7 +11,7 @@ packages=(cmake ninja-build g++ pkg-config python3 libeigen3-dev nlohmann-json3-
           xvfb xauth x11-apps x11-utils imagemagick jackd2 sndfile-tools jack-capture
           ardour)
 if [ "$profile" = test ]; then
-    packages+=(python3-numpy python3-scipy python3-torch python3-matplotlib)
+    packages+=(python3-numpy python3-scipy python3-torch python3-matplotlib clang-14 libclang-rt-14-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do
