@@ -15,7 +15,9 @@ struct NamCase {
 };
 const NamCase kCases[] = { { "wavenet", true }, { "wavenet", false }, { "BossWN-nano", true },
                            { "BossWN-nano", false }, { "wavenet_a1_standard", true },
-                           { "wavenet_a1_standard", false } };
+                           { "wavenet_a1_standard", false },
+                           // A2 (SlimmableContainer): the golden is the default, full-size submodel.
+                           { "A2", true } };
 
 class NamWaveNetShared : public ::testing::TestWithParam<NamCase> {};
 
@@ -83,7 +85,6 @@ TEST(UnsupportedModelsShared, AreRefusedWithTheirArchitectureNamed)
     const struct { const char* file; const char* mentions; } cases[] = {
         { "/models/nam/lstm.nam", "LSTM" },
         { "/models/nam/BossLSTM-1x16.nam", "LSTM" },
-        { "/models/nam/A2.nam", "SlimmableContainer" },
         { "/models/keras/tw40_california_clean.json", "Keras" },
     };
     for (const auto& c : cases) {
@@ -99,4 +100,30 @@ TEST(UnsupportedModelsShared, AreRefusedWithTheirArchitectureNamed)
             std::cout << "[ message ] " << e.what() << "\n";
         }
     }
+}
+
+TEST(NamSlimmableShared, SizeChoosesTheSubmodelLikeTheReference)
+{
+    const std::string path = test::sharedDir() + "/models/nam/A2.nam";
+    WAVEAMP_REQUIRE_SHARED_FILE(path);
+    // The reference plays the first submodel whose max_value exceeds the size; A2 has
+    // max_values 0.5 (lite, 3 channels) and 1.0 (full, 8 channels); the default is the full one.
+    const struct { double size; int active; } cases[] = { { 0.0, 0 }, { 0.49, 0 }, { 0.5, 1 }, { 1.0, 1 } };
+    for (const auto& c : cases) {
+        LoadOptions options;
+        options.slimmableSize = c.size;
+        auto model = ModelLoader::loadFile(path, options);
+        const auto& info = model->info();
+        ASSERT_EQ(info.submodelMaxValues, (std::vector<double> { 0.5, 1.0 }));
+        EXPECT_EQ(info.activeSubmodel, c.active) << "size " << c.size;
+        EXPECT_NE(info.architecture.find(c.active == 0 ? "3 ch" : "8 ch"), std::string::npos) << info.architecture;
+        EXPECT_EQ(model->receptiveField(), 6347);  // 1 + sum (k-1)*d + head kernel 16 - 1
+        EXPECT_TRUE(info.inputLevelKnown);          // the container's own metadata
+    }
+    auto full = ModelLoader::loadFile(path);
+    EXPECT_EQ(full->info().activeSubmodel, 1);
+    // A plain model is not slimmable.
+    auto plain = ModelLoader::loadFile(test::sharedDir() + "/models/nam/wavenet.nam");
+    EXPECT_TRUE(plain->info().submodelMaxValues.empty());
+    EXPECT_EQ(plain->info().activeSubmodel, -1);
 }

@@ -3,16 +3,21 @@
 namespace waveamp {
 
 void CausalConv1d::setWeights(int inChannels, int outChannels, int kernelSize, int dilation,
-                              const float* weights, const float* bias)
+                              const float* weights, const float* bias, int groups)
 {
     inChannels_ = inChannels;
     outChannels_ = outChannels;
     dilation_ = dilation;
+    groups_ = groups;
+    const int inPerGroup = inChannels / groups, outPerGroup = outChannels / groups;
     taps_.assign(static_cast<size_t>(kernelSize), Eigen::MatrixXf::Zero(outChannels, inChannels));
-    for (int o = 0; o < outChannels; ++o)
-        for (int i = 0; i < inChannels; ++i)
+    for (int o = 0; o < outChannels; ++o) {
+        const int firstIn = (o / outPerGroup) * inPerGroup;
+        for (int i = 0; i < inPerGroup; ++i)
             for (int j = 0; j < kernelSize; ++j)
-                taps_[static_cast<size_t>(j)](o, i) = weights[(o * inChannels + i) * kernelSize + j];
+                taps_[static_cast<size_t>(j)](o, firstIn + i)
+                    = weights[(static_cast<size_t>(o) * inPerGroup + i) * kernelSize + j];
+    }
     hasBias_ = bias != nullptr;
     bias_ = hasBias_ ? Eigen::VectorXf(Eigen::Map<const Eigen::VectorXf>(bias, outChannels))
                      : Eigen::VectorXf::Zero(outChannels);

@@ -13,14 +13,21 @@ namespace waveamp {
 
 class CausalConv1d {
 public:
-    // weights: PyTorch layout (out, in, k), row-major; bias: `out` values or nullptr (no bias).
+    // weights: PyTorch layout (out, in / groups, k), row-major; bias: `out` values or nullptr
+    // (no bias). A grouped conv is stored as its block-diagonal dense equivalent.
     void setWeights(int inChannels, int outChannels, int kernelSize, int dilation,
-                    const float* weights, const float* bias);
+                    const float* weights, const float* bias, int groups = 1);
+    static long long weightCount(int inChannels, int outChannels, int kernelSize, int groups, bool bias)
+    {
+        return 1LL * outChannels * (inChannels / groups) * kernelSize + (bias ? outChannels : 0);
+    }
 
     int inChannels() const noexcept { return inChannels_; }
     int outChannels() const noexcept { return outChannels_; }
     int kernelSize() const noexcept { return static_cast<int>(taps_.size()); }
     int dilation() const noexcept { return dilation_; }
+    int groups() const noexcept { return groups_; }
+    long long macsPerSample() const noexcept { return 1LL * outChannels_ * (inChannels_ / groups_) * kernelSize(); }
     int lookback() const noexcept { return (kernelSize() - 1) * dilation_; }
     const Eigen::MatrixXf& tap(int j) const noexcept { return taps_[static_cast<size_t>(j)]; }
     const Eigen::VectorXf& bias() const noexcept { return bias_; }
@@ -42,7 +49,7 @@ private:
     std::vector<Eigen::MatrixXf> taps_;  // taps_[j] is W[:, :, j], (out x in)
     Eigen::VectorXf bias_;
     bool hasBias_ = false;
-    int inChannels_ = 0, outChannels_ = 0, dilation_ = 1;
+    int inChannels_ = 0, outChannels_ = 0, dilation_ = 1, groups_ = 1;
 };
 
 } // namespace waveamp

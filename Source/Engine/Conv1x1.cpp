@@ -2,10 +2,14 @@
 
 namespace waveamp {
 
-void Conv1x1::setWeights(int inChannels, int outChannels, const float* weights, const float* bias)
+void Conv1x1::setWeights(int inChannels, int outChannels, const float* weights, const float* bias, int groups)
 {
-    using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    weights_ = Eigen::Map<const RowMajor>(weights, outChannels, inChannels);
+    groups_ = groups;
+    const int inPerGroup = inChannels / groups, outPerGroup = outChannels / groups;
+    weights_.setZero(outChannels, inChannels);
+    for (int o = 0; o < outChannels; ++o)
+        for (int i = 0; i < inPerGroup; ++i)
+            weights_(o, (o / outPerGroup) * inPerGroup + i) = weights[static_cast<size_t>(o) * inPerGroup + i];
     hasBias_ = bias != nullptr;
     bias_ = hasBias_ ? Eigen::VectorXf(Eigen::Map<const Eigen::VectorXf>(bias, outChannels))
                      : Eigen::VectorXf::Zero(outChannels);

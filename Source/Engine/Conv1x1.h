@@ -6,13 +6,20 @@ namespace waveamp {
 
 class Conv1x1 {
 public:
-    // weights: (out, in) row-major (PyTorch layout with the kernel axis of size 1 dropped).
-    void setWeights(int inChannels, int outChannels, const float* weights, const float* bias);
+    // weights: (out, in / groups) row-major (PyTorch layout with the kernel axis of size 1
+    // dropped). A grouped 1x1 is stored as its block-diagonal dense equivalent.
+    void setWeights(int inChannels, int outChannels, const float* weights, const float* bias, int groups = 1);
+    static long long weightCount(int inChannels, int outChannels, int groups, bool bias)
+    {
+        return 1LL * outChannels * (inChannels / groups) + (bias ? outChannels : 0);
+    }
 
     int inChannels() const noexcept { return static_cast<int>(weights_.cols()); }
     int outChannels() const noexcept { return static_cast<int>(weights_.rows()); }
     const Eigen::MatrixXf& weights() const noexcept { return weights_; }
     const Eigen::VectorXf& bias() const noexcept { return bias_; }
+    int groups() const noexcept { return groups_; }
+    long long macsPerSample() const noexcept { return 1LL * outChannels() * (inChannels() / groups_); }
 
     // y = W x (+ b)
     template <typename Src, typename Dst>
@@ -35,6 +42,7 @@ private:
     Eigen::MatrixXf weights_;
     Eigen::VectorXf bias_;
     bool hasBias_ = false;
+    int groups_ = 1;
 };
 
 } // namespace waveamp

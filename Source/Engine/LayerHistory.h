@@ -22,6 +22,8 @@ public:
 
     // Where the next n frames (n <= maxBlock) are written (the real channels only).
     auto next(int n) noexcept { return buffer_.middleCols(position_, n).topRows(channels_); }
+    // Zeroes the next n frames, padding rows included (for accumulators).
+    void clearNext(int n) noexcept { buffer_.middleCols(position_, n).setZero(); }
     // The current block's n frames, delayed by `delay` frames (0 <= delay <= lookback).
     auto delayed(int delay, int n) const noexcept
     {

@@ -16,6 +16,7 @@ inline constexpr int kMaxLayerArrays = 16;
 inline constexpr int kMaxReceptiveField = 1 << 20;         // samples (~21.8 s at 48 kHz)
 inline constexpr long long kMaxMacsPerSample = 1'000'000;  // ~75x NAM A1 standard
 inline constexpr long long kMaxWeights = 16'000'000;
+inline constexpr int kMaxSubmodels = 8;                     // SlimmableContainer (A2 has 2)
 inline constexpr long long kMaxHistoryFloats = 32'000'000; // all layer histories (128 MB)
 
 } // namespace waveamp::limits

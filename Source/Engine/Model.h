@@ -6,6 +6,7 @@
 //  - reset() and prewarm() are for the non-real-time side (they do not allocate either).
 #include "kernels/LayerKernel.h"
 #include <string>
+#include <vector>
 
 namespace waveamp {
 
@@ -26,6 +27,10 @@ struct ModelInfo {
     double levelAdjust = 0.0;  // SmartGuitarAmp: linear output gain, applied by the model when non-zero
     long long macsPerSample = 0;  // multiply-accumulates per output sample
     long long parameterCount = 0;
+    // SlimmableContainer (NAM A2): each submodel's max_value, ascending, and which one this
+    // model is (see LoadOptions::slimmableSize). Empty / -1 for every other model.
+    std::vector<double> submodelMaxValues;
+    int activeSubmodel = -1;
 };
 
 class Model {
@@ -44,6 +49,9 @@ public:
     // Samples of past input that influence the current output, current sample included.
     virtual int receptiveField() const noexcept = 0;
     virtual const ModelInfo& info() const noexcept = 0;
+    // For loaders that wrap a built model (a container adds its metadata): every model keeps
+    // its ModelInfo as a plain member, so this is the same object info() returns.
+    ModelInfo& mutableInfo() noexcept { return const_cast<ModelInfo&>(info()); }
 
     // Runs silence through the model for its receptive field, so that playback starts from
     // the model's steady state for silence (no start-up thump). Requires prepare().

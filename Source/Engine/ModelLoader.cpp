@@ -58,16 +58,16 @@ std::string keysOf(const Json& d)
     return keys.empty() ? "an empty object" : "top-level keys: " + keys;
 }
 
-std::unique_ptr<Model> dispatch(const Json& d, const std::string& source)
+std::unique_ptr<Model> dispatch(const Json& d, const std::string& source, const LoadOptions& options)
 {
-    if (looksLikeNam(d)) return loadNam(d);
+    if (looksLikeNam(d)) return loadNam(d, options);
     if (looksLikeWaveNetVA(d)) return loadWaveNetVA(d);
     if (d.is_object() && d.contains("layers") && (d.contains("in_shape") || d.contains("model_data")))
         throw ModelError(ModelErrorKind::Unsupported, source + " is a Keras-style (AIDA-X / RTNeural) model; "
                              "those are not supported yet (WaveAmp plays WaveNetVA JSON and NAM WaveNet files)");
     // A .nam file missing "config" or "weights": let the NAM loader name the missing field.
     if (d.is_object() && d.contains("architecture") && (d.contains("config") || d.contains("weights")))
-        return loadNam(d);
+        return loadNam(d, options);
     if (d.is_object() && d.contains("architecture"))
         throw ModelError(ModelErrorKind::Unsupported, source + " looks like a NAM file but lacks \"config\" or \"weights\"");
     throw ModelError(ModelErrorKind::UnknownFormat, source + " is not a model WaveAmp recognises (found " + keysOf(d)
@@ -76,14 +76,15 @@ std::unique_ptr<Model> dispatch(const Json& d, const std::string& source)
 
 } // namespace
 
-std::unique_ptr<Model> ModelLoader::loadString(const std::string& text, const std::string& sourceName)
+std::unique_ptr<Model> ModelLoader::loadString(const std::string& text, const std::string& sourceName,
+                                               const LoadOptions& options)
 {
     if (text.size() > limits::kMaxFileBytes)
         throw ModelError(ModelErrorKind::LimitExceeded, sourceName + " is " + std::to_string(text.size() >> 20)
                              + " MiB; model files over " + std::to_string(limits::kMaxFileBytes >> 20) + " MiB are refused");
     const Json d = parse(text, sourceName);
     try {
-        return dispatch(d, sourceName);
+        return dispatch(d, sourceName, options);
     } catch (const ModelError& e) {
         const std::string message = e.what();
         if (message.rfind(sourceName, 0) == 0) throw;
@@ -91,7 +92,7 @@ std::unique_ptr<Model> ModelLoader::loadString(const std::string& text, const st
     }
 }
 
-std::unique_ptr<Model> ModelLoader::loadFile(const std::string& path)
+std::unique_ptr<Model> ModelLoader::loadFile(const std::string& path, const LoadOptions& options)
 {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
@@ -110,7 +111,7 @@ std::unique_ptr<Model> ModelLoader::loadFile(const std::string& path)
     if (!file.read(text.data(), size))
         throw ModelError(ModelErrorKind::Io, "cannot read " + path);
     const auto slash = path.find_last_of("/\\");
-    return loadString(text, slash == std::string::npos ? path : path.substr(slash + 1));
+    return loadString(text, slash == std::string::npos ? path : path.substr(slash + 1), options);
 }
 
 } // namespace waveamp

@@ -1,6 +1,8 @@
 #pragma once
-// Builds a model from a parsed Neural Amp Modeler (.nam) document. WaveNet is supported;
-// other architectures are refused with a message naming what was found.
+// Builds a model from a parsed Neural Amp Modeler (.nam) document: WaveNet (with the newer
+// options, see NamWaveNetConfig.h), ConvNet, Linear and SlimmableContainer (A2: one submodel,
+// chosen by LoadOptions::slimmableSize). Anything else is refused with a message naming it.
+#include "LoadOptions.h"
 #include "Model.h"
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -8,6 +10,6 @@
 namespace waveamp {
 
 bool looksLikeNam(const nlohmann::json& document);
-std::unique_ptr<Model> loadNam(const nlohmann::json& document);
+std::unique_ptr<Model> loadNam(const nlohmann::json& document, const LoadOptions& options = {});
 
 } // namespace waveamp

@@ -3,7 +3,10 @@
 namespace waveamp {
 namespace {
 
-int convOutputs(const NamLayerArraySpec& s) { return s.gated ? 2 * s.channels : s.channels; }
+int convOutputs(const NamLayerArraySpec& s, const NamLayerSpec& l)
+{
+    return l.gating == Gating::None ? s.bottleneck : 2 * s.bottleneck;
+}
 
 // Reads consecutive tensors from NAM's flat weight array, in file order.
 class WeightCursor {
@@ -23,52 +26,94 @@ private:
 
 } // namespace
 
-long long NamWaveNetModel::expectedWeightCount(const std::vector<NamLayerArraySpec>& specs)
+long long NamWaveNetModel::expectedWeightCount(const NamWaveNetSpec& spec)
 {
     long long count = 0;
-    for (const auto& s : specs) {
-        const long long c = s.channels, z = convOutputs(s);
-        count += c * s.inputSize;  // rechannel, no bias
-        for (size_t l = 0; l < s.dilations.size(); ++l)
-            count += z * c * s.kernelSize + z   // dilated conv + bias
-                   + z * s.conditionSize        // input mixin, no bias
-                   + c * c + c;                 // 1x1 + bias
-        count += 1LL * s.headSize * c + (s.headBias ? s.headSize : 0);
+    for (const auto& s : spec.arrays) {
+        const int c = s.channels, b = s.bottleneck;
+        count += Conv1x1::weightCount(s.inputSize, c, 1, false);  // rechannel
+        for (const auto& l : s.layers) {
+            const int z = convOutputs(s, l);
+            count += CausalConv1d::weightCount(c, z, l.kernelSize, s.groupsInput, true)
+                   + Conv1x1::weightCount(s.conditionSize, z, s.groupsInputMixin, false);
+            if (s.layer1x1) count += Conv1x1::weightCount(b, c, s.layer1x1Groups, true);
+            if (s.head1x1) count += Conv1x1::weightCount(b, s.head1x1Channels, s.head1x1Groups, true);
+        }
+        count += CausalConv1d::weightCount(s.headInputs(), s.headSize, s.headKernelSize, 1, s.headBias);
+    }
+    if (spec.hasPostHead) {
+        const auto& h = spec.postHead;
+        int in = spec.arrays.back().headSize;
+        for (size_t i = 0; i < h.kernelSizes.size(); ++i) {
+            const int out = i + 1 == h.kernelSizes.size() ? h.outChannels : h.channels;
+            count += CausalConv1d::weightCount(in, out, h.kernelSizes[i], 1, true);
+            in = out;
+        }
     }
     return count + 1;  // head_scale
 }
 
-NamWaveNetModel::NamWaveNetModel(const std::vector<NamLayerArraySpec>& specs,
-                                 const std::vector<float>& weights, ModelInfo info)
+NamWaveNetModel::NamWaveNetModel(const NamWaveNetSpec& spec, const std::vector<float>& weights, ModelInfo info)
     : info_(std::move(info))
 {
     WeightCursor cursor(weights);
     long long macs = 0;
-    for (const auto& s : specs) {
+    for (const auto& s : spec.arrays) {
         LayerArray a;
-        const int c = s.channels, z = convOutputs(s);
+        const int c = s.channels, b = s.bottleneck;
         a.channels = c;
-        a.rechannel.setWeights(s.inputSize, c, cursor.take(1LL * c * s.inputSize), nullptr);
-        macs += 1LL * c * s.inputSize;
-        for (int dilation : s.dilations) {
+        a.rechannel.setWeights(s.inputSize, c, cursor.take(Conv1x1::weightCount(s.inputSize, c, 1, false)), nullptr);
+        macs += a.rechannel.macsPerSample();
+        for (const auto& l : s.layers) {
             WaveNetLayer layer;
-            const float* convW = cursor.take(1LL * z * c * s.kernelSize);
+            const int z = convOutputs(s, l);
+            const float* convW = cursor.take(CausalConv1d::weightCount(c, z, l.kernelSize, s.groupsInput, false));
             const float* convB = cursor.take(z);
-            layer.conv.setWeights(c, z, s.kernelSize, dilation, convW, convB);
-            layer.mixin.setWeights(s.conditionSize, z, cursor.take(1LL * z * s.conditionSize), nullptr);
+            layer.conv.setWeights(c, z, l.kernelSize, l.dilation, convW, convB, s.groupsInput);
+            layer.mixin.setWeights(s.conditionSize, z,
+                                   cursor.take(Conv1x1::weightCount(s.conditionSize, z, s.groupsInputMixin, false)),
+                                   nullptr, s.groupsInputMixin);
             layer.hasMixin = true;
-            const float* resW = cursor.take(1LL * c * c);
-            layer.residual.setWeights(c, c, resW, cursor.take(c));
-            layer.activation = s.activation;
-            layer.gated = s.gated;
+            layer.hasResidual = s.layer1x1;
+            if (s.layer1x1) {
+                const float* w = cursor.take(Conv1x1::weightCount(b, c, s.layer1x1Groups, false));
+                layer.residual.setWeights(b, c, w, cursor.take(c), s.layer1x1Groups);
+            }
+            layer.hasHead1x1 = s.head1x1;
+            if (s.head1x1) {
+                const int h = s.head1x1Channels;
+                const float* w = cursor.take(Conv1x1::weightCount(b, h, s.head1x1Groups, false));
+                layer.head1x1.setWeights(b, h, w, cursor.take(h), s.head1x1Groups);
+            }
+            layer.activation = l.activation;
+            layer.gating = l.gating;
+            layer.secondary = l.secondary;
             receptiveField_ += layer.conv.lookback();
             macs += layer.macsPerSample();  // the head sum is adds only, not counted
             a.layers.push_back(std::move(layer));
         }
-        const float* headW = cursor.take(1LL * s.headSize * c);
-        a.head.setWeights(c, s.headSize, headW, s.headBias ? cursor.take(s.headSize) : nullptr);
-        macs += 1LL * s.headSize * c;
+        const float* headW = cursor.take(CausalConv1d::weightCount(s.headInputs(), s.headSize, s.headKernelSize, 1, false));
+        a.head.setWeights(s.headInputs(), s.headSize, s.headKernelSize, 1, headW,
+                          s.headBias ? cursor.take(s.headSize) : nullptr);
+        receptiveField_ += a.head.lookback();
+        macs += a.head.macsPerSample();
         arrays_.push_back(std::move(a));
+    }
+    if (spec.hasPostHead) {
+        const auto& h = spec.postHead;
+        int in = spec.arrays.back().headSize;
+        for (size_t i = 0; i < h.kernelSizes.size(); ++i) {
+            PostHeadStage stage;
+            const int out = i + 1 == h.kernelSizes.size() ? h.outChannels : h.channels;
+            const int k = h.kernelSizes[i];
+            const float* w = cursor.take(CausalConv1d::weightCount(in, out, k, 1, false));
+            stage.conv.setWeights(in, out, k, 1, w, cursor.take(out));
+            stage.activation = h.activation;
+            receptiveField_ += stage.conv.lookback();
+            macs += stage.conv.macsPerSample();
+            postHead_.push_back(std::move(stage));
+            in = out;
+        }
     }
     headScale_ = *cursor.take(1);
     info_.macsPerSample = macs + 1;  // + head_scale
@@ -77,23 +122,33 @@ NamWaveNetModel::NamWaveNetModel(const std::vector<NamLayerArraySpec>& specs,
 void NamWaveNetModel::prepareModel(int maxBlockSize)
 {
     for (auto& a : arrays_) {
-        int padded = a.channels;
+        const int padded = WaveNetLayer::paddedChannelsFor(isa_, a.channels);
+        const int headRows = a.head.inChannels();
+        const int headStride = headRows == a.channels ? padded : headRows;
         for (auto& layer : a.layers)
-            padded = layer.prepare(maxBlockSize, isa_);  // the same for every layer of an array
+            layer.prepare(maxBlockSize, isa_, padded, headStride);
         a.histories.resize(a.layers.size());
         for (size_t l = 0; l < a.layers.size(); ++l)
             a.histories[l].prepare(a.channels, a.layers[l].conv.lookback(), maxBlockSize, padded);
-        a.headSum.setZero(padded, maxBlockSize);
+        a.headSum.prepare(headRows, a.head.lookback(), maxBlockSize, headStride);
         a.headOut.setZero(a.head.outChannels(), maxBlockSize);
         a.output.setZero(padded, maxBlockSize);
+    }
+    for (auto& stage : postHead_) {
+        stage.input.prepare(stage.conv.inChannels(), stage.conv.lookback(), maxBlockSize);
+        stage.output.setZero(stage.conv.outChannels(), maxBlockSize);
     }
 }
 
 void NamWaveNetModel::resetModel() noexcept
 {
-    for (auto& a : arrays_)
+    for (auto& a : arrays_) {
         for (auto& h : a.histories)
             h.reset();
+        a.headSum.reset();
+    }
+    for (auto& stage : postHead_)
+        stage.input.reset();
 }
 
 void NamWaveNetModel::processChunk(const float* in, float* out, int n) noexcept
@@ -101,13 +156,13 @@ void NamWaveNetModel::processChunk(const float* in, float* out, int n) noexcept
     const Eigen::Map<const Eigen::RowVectorXf> condition(in, n);
     for (size_t i = 0; i < arrays_.size(); ++i) {
         LayerArray& a = arrays_[i];
-        a.headSum.leftCols(n).setZero();
+        a.headSum.clearNext(n);
         if (i == 0) {
             a.rechannel.process(condition, a.histories[0].next(n));
         } else {
             const LayerArray& previous = arrays_[i - 1];
             a.rechannel.process(previous.output.topRows(previous.channels).leftCols(n), a.histories[0].next(n));
-            a.headSum.topRows(a.channels).leftCols(n) = previous.headOut.leftCols(n);
+            a.headSum.next(n) = previous.headOut.leftCols(n);
         }
         const bool lastArray = i + 1 == arrays_.size();
         const size_t numLayers = a.layers.size();
@@ -115,14 +170,32 @@ void NamWaveNetModel::processChunk(const float* in, float* out, int n) noexcept
             // The very last residual output feeds nothing (only the head is used).
             float* next = l + 1 < numLayers ? a.histories[l + 1].current()
                                             : (lastArray ? nullptr : a.output.data());
-            a.layers[l].process(a.histories[l], in, n, next, a.headSum.data());
+            a.layers[l].process(a.histories[l], in, n, next, a.headSum.current());
         }
-        a.head.process(a.headSum.topRows(a.channels).leftCols(n), a.headOut.leftCols(n));
+        a.head.process(a.headSum, n, a.headOut.leftCols(n));
     }
-    for (auto& a : arrays_)
+    auto result = arrays_.back().headOut.topRows(1).leftCols(n);
+    if (!postHead_.empty()) {
+        const Eigen::MatrixXf* previous = &arrays_.back().headOut;
+        for (auto& stage : postHead_) {
+            auto x = stage.input.next(n);
+            x = previous->topRows(stage.conv.inChannels()).leftCols(n);
+            if (previous == &arrays_.back().headOut) x *= headScale_;
+            stage.activation.apply(x);
+            stage.conv.process(stage.input, n, stage.output.leftCols(n));
+            previous = &stage.output;
+        }
+        Eigen::Map<Eigen::RowVectorXf>(out, n) = postHead_.back().output.topRows(1).leftCols(n);
+    } else {
+        Eigen::Map<Eigen::RowVectorXf>(out, n) = result * headScale_;
+    }
+    for (auto& a : arrays_) {
         for (auto& h : a.histories)
             h.advance(n);
-    Eigen::Map<Eigen::RowVectorXf>(out, n) = arrays_.back().headOut.topRows(1).leftCols(n) * headScale_;
+        a.headSum.advance(n);
+    }
+    for (auto& stage : postHead_)
+        stage.input.advance(n);
 }
 
 } // namespace waveamp

@@ -21,7 +21,7 @@ void WaveNetVAModel::addLayer(int kernelSize, int dilation, const float* convWei
     layer.conv.setWeights(channels_, convOut, kernelSize, dilation, convWeights, convBias);
     layer.residual.setWeights(channels_, channels_, residualWeights, residualBias);
     layer.activation = activation_;
-    layer.gated = gated_;
+    layer.gating = gated_ ? Gating::Gated : Gating::None;
     layers_.push_back(std::move(layer));
 }
 

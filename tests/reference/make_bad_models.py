@@ -347,14 +347,15 @@ def build():
         "WrongType", ['"weights" value #5', "should be a number", 'a string ("abc")'],
         'the string "abc" among the weights')
 
-    add("nam_unsupported_architecture.nam", n(lambda d: d.update(architecture="ConvNet")),
-        "Unsupported", ['"ConvNet"', "not supported"], "a NAM ConvNet")
+    add("nam_unsupported_architecture.nam", n(lambda d: d.update(architecture="Transformer")),
+        "Unsupported", ['"Transformer"', "not supported"], "an architecture NAM does not have (yet)")
     add("nam_unknown_version.nam", n(lambda d: d.update(version="2.0.0")),
         "Unsupported", ["version 2.0.0", "0.5.x to 0.7.x"], "a future .nam version")
     add("nam_option_kernel_sizes.nam", n(layer0("kernel_sizes", [3, 3])),
-        "Unsupported", ['"kernel_sizes"', "newer NAM version"], "a newer WaveNet option (per-layer kernels)")
-    add("nam_option_gating_mode.nam", n(layer0("gating_mode", "blended")),
-        "Unsupported", ['"gating_mode"', "newer NAM version"], "a newer WaveNet option (gating mode)")
+        "WrongType", ["config.layers[0]", "only one of kernel_size and kernel_sizes"],
+        "both a kernel_size and per-layer kernel_sizes")
+    add("nam_option_gating_mode.nam", n(layer0("gating_mode", "mixed")),
+        "Unsupported", ['gating_mode "mixed"', "none, gated or blended"], "a gating mode NAM does not have")
     add("nam_head_not_null.nam",
         n(lambda d: d["config"].update(head={"channels": 4, "num_layers": 2, "out_channels": 1})),
         "Unsupported", ['post-stack "head"'], "a WaveNet with a post-stack head")
