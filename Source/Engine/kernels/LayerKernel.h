@@ -49,7 +49,9 @@ LayerFn layerKernel(Isa isa, int lanes, int channels, bool gated, int activation
 int lanesFor(Isa isa, int channels) noexcept;
 
 // The best ISA this CPU supports, unless WAVEAMP_KERNEL=reference|sse2|avx2|avx512 forces one
-// (an unsupported forced ISA falls back to the best supported one).
+// (an unsupported forced ISA falls back to the best supported one). Layers of up to 4 channels
+// run on the grouped-frames kernel (GroupedFramesKernel.h) on AVX2 and AVX-512;
+// WAVEAMP_GROUPED=0 keeps them on the tile kernel (bit-identical results; for comparisons).
 Isa selectedIsa() noexcept;
 bool cpuSupports(Isa isa) noexcept;
 

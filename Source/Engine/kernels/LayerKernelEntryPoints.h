@@ -4,6 +4,12 @@
 
 LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept
 {
+#if WAVEAMP_WIDEST_LANES >= 8
+    // WAVEAMP_GROUPED=0 keeps the tile kernel for every shape (for comparisons; same results).
+    static const bool groupedOff = getenv("WAVEAMP_GROUPED") && getenv("WAVEAMP_GROUPED")[0] == '0';
+    if (LayerFn grouped = groupedOff ? nullptr : groupedKernelFor<WAVEAMP_WIDEST_LANES>(lanes, channels, gated, activation))
+        return grouped;
+#endif
     if (lanes == 4) return kernelFor<4>(channels, gated, activation);
 #if WAVEAMP_WIDEST_LANES >= 8
     if (lanes == 8) return kernelFor<8>(channels, gated, activation);

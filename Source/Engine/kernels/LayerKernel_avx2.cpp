@@ -1,12 +1,15 @@
 // The layer kernel compiled for avx2 (flags set per file in Source/Engine/CMakeLists.txt).
 // Everything here has internal linkage except the three entry points; see LayerKernel.h.
 #include "LayerKernel.h"
+#include <immintrin.h>  // broadcasts in GroupedFramesKernel.h
 #include <time.h>
+#include <stdlib.h>
 
 #define WAVEAMP_VREGS 16
 #define WAVEAMP_WIDEST_LANES 8
 
 namespace waveamp::kernels::avx2 {
 #include "LayerKernelImpl.h"
+#include "GroupedFramesKernel.h"
 #include "LayerKernelEntryPoints.h"
 } // namespace waveamp::kernels::avx2

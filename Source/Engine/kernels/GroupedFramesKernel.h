@@ -1,0 +1,217 @@
+#pragma once
+// One WaveNet layer of few channels (padded to CP = 4 or 8 lanes) on an ISA with wider vectors
+// (W = 8 or 16 lanes). Included by LayerKernel_<isa>.cpp after LayerKernelImpl.h.
+//
+// Why: the tile kernel puts output channels in lanes, so a 4-channel layer on AVX-512 uses a
+// quarter of every vector, and each input sample is broadcast once per multiply. Here G = W / CP
+// consecutive frames share one vector, exactly as they lie in the frame-major buffers: lane
+// g * CP + o is channel o of frame g. One load brings G frames of input; a lane permute spreads
+// input channel i over each frame's lanes; one FMA with the weight column (repeated G times)
+// does G frames of that input channel at once. Outputs are already in the buffers' layout.
+//
+// The arithmetic is lane for lane the tile kernel's, in the same order (bias + mixin, taps and
+// input channels with the same even/odd split, activation, gate, head, residual), so the two
+// kernels give bit-identical results and frames left over at the end of a block (fewer than 4)
+// go to the tile kernel without changing anything.
+
+namespace {
+
+template <int... I> struct LaneSeq {};
+template <int N, int... I> struct MakeLaneSeq : MakeLaneSeq<N - 1, N - 1, I...> {};
+template <int... I> struct MakeLaneSeq<0, I...> { using type = LaneSeq<I...>; };
+
+// Lane g*CP + o of the result = v[o]: a CP-lane column repeated for every frame of the group.
+template <int W, int CP, int... I>
+__attribute__((always_inline)) inline typename VecTraits<W>::F repeatColumn(typename VecTraits<CP>::F v, LaneSeq<I...>)
+{
+    return __builtin_shufflevector(v, v, (I % CP)...);
+}
+// Lane g*CP + o of the result = x[g*CP + i]: input channel i of each frame, over that frame's lanes.
+template <int CP, int i, class V, int... I>
+__attribute__((always_inline)) inline V spreadChannel(V x, LaneSeq<I...>)
+{
+    return __builtin_shufflevector(x, x, ((I / CP) * CP + i)...);
+}
+// Lane g*CP + o of the result = c[g + first]: one condition sample per frame.
+// (Widening shuffles go through the stack with GCC; see column() below.)
+template <int W, int CP, int first, int... I>
+__attribute__((always_inline)) inline typename VecTraits<W>::F spreadFrames(typename VecTraits<4>::F c, LaneSeq<I...>)
+{
+    using V = typename VecTraits<W>::F;
+#if defined(__AVX512F__)
+    if constexpr (W == 16) {
+        const typename VecTraits<16>::I index = { (first + I / CP)... };
+        return (V)_mm512_permutexvar_ps((__m512i)index, _mm512_castps128_ps512((__m128)c));
+    }
+#endif
+#if defined(__AVX2__)
+    if constexpr (W == 8) {
+        const typename VecTraits<8>::I index = { (first + I / CP)... };
+        return (V)_mm256_permutevar8x32_ps(_mm256_castps128_ps256((__m128)c), (__m256i)index);
+    }
+#endif
+    return __builtin_shufflevector(c, c, (first + I / CP)...);
+}
+
+// The generic shuffle widens through the stack (a 16-byte store then a 64-byte load: a
+// store-forwarding stall of ~20 cycles per column, measured as a 2x slowdown on AVX-512), so
+// the ISA's broadcast-from-memory instructions build the columns.
+template <int W, int CP>
+__attribute__((always_inline)) inline typename VecTraits<W>::F column(const float* p)
+{
+    using V = typename VecTraits<W>::F;
+#if defined(__AVX512F__)
+    if constexpr (W == 16 && CP == 4) return (V)_mm512_broadcast_f32x4(_mm_loadu_ps(p));
+    if constexpr (W == 16 && CP == 8) return (V)_mm512_broadcast_f32x8(_mm256_loadu_ps(p));
+#endif
+#if defined(__AVX__)
+    if constexpr (W == 8 && CP == 4) return (V)_mm256_broadcast_ps(reinterpret_cast<const __m128*>(p));
+#endif
+    return repeatColumn<W, CP>(vload<typename VecTraits<CP>::F>(p), typename MakeLaneSeq<W>::type {});
+}
+
+// A layer's weights as repeated columns, built once per block (kernel sizes up to kMaxTaps).
+constexpr int kMaxTaps = 16;
+template <int W, int C, bool GATED>
+struct GroupedWeights {
+    using V = typename VecTraits<W>::F;
+    static constexpr int Z = GATED ? 2 : 1;
+    V conv[kMaxTaps][C][Z];
+    V residual[C];
+    V bias[Z], mixin[Z], headWeights, residualBias;
+};
+
+// The conv products of input channels [i, C) at one tap, added to acc (and odd) exactly as the
+// tile kernel adds them.
+template <int W, int CP, int C, int i, bool GATED>
+__attribute__((always_inline)) inline void convTap(const typename VecTraits<W>::F& x,
+                                                   const typename VecTraits<W>::F (&w)[C][GATED ? 2 : 1],
+                                                   typename VecTraits<W>::F (&acc)[2], typename VecTraits<W>::F& odd)
+{
+    if constexpr (i < C) {
+        using Lanes = typename MakeLaneSeq<W>::type;
+        const auto xi = spreadChannel<CP, i>(x, Lanes {});
+        if constexpr (GATED) {
+            acc[0] += w[i][0] * xi;
+            acc[1] += w[i][1] * xi;
+            convTap<W, CP, C, i + 1, GATED>(x, w, acc, odd);
+        } else if constexpr (i + 1 < C) {
+            acc[0] += w[i][0] * xi;
+            odd += w[i + 1][0] * spreadChannel<CP, i + 1>(x, Lanes {});
+            convTap<W, CP, C, i + 2, GATED>(x, w, acc, odd);
+        } else {
+            acc[0] += w[i][0] * xi;
+        }
+    }
+}
+
+template <int W, int CP, int C, int i>
+__attribute__((always_inline)) inline void residualTerms(const typename VecTraits<W>::F& a,
+                                                         const typename VecTraits<W>::F (&w)[C],
+                                                         typename VecTraits<W>::F& r)
+{
+    if constexpr (i < C) {
+        r += w[i] * spreadChannel<CP, i>(a, typename MakeLaneSeq<W>::type {});
+        residualTerms<W, CP, C, i + 1>(a, w, r);
+    }
+}
+
+// G frames starting at frame t; `c` holds condition samples t - first ... t - first + 3.
+template <int W, int CP, int C, bool GATED, int ACT, int first>
+__attribute__((always_inline)) inline void group(const LayerView& p, const LayerIO& io,
+                                                 const GroupedWeights<W, C, GATED>& w, int t,
+                                                 typename VecTraits<4>::F c)
+{
+    using V = typename VecTraits<W>::F;
+    const int K = p.kernelSize, d = p.dilation;
+
+    V acc[2], odd = V {};
+    const bool mix = p.hasMixin && io.cond;
+    const V cv = spreadFrames<W, CP, first>(c, typename MakeLaneSeq<W>::type {});
+#pragma GCC unroll 2
+    for (int z = 0; z < (GATED ? 2 : 1); ++z) acc[z] = mix ? w.bias[z] + w.mixin[z] * cv : w.bias[z];
+    V x {};
+    for (int j = 0; j < K; ++j) {
+        x = vload<V>(io.x + static_cast<long>(t - (K - 1 - j) * d) * CP);  // last tap: frame t itself
+        convTap<W, CP, C, 0, GATED>(x, w.conv[j], acc, odd);
+    }
+    if constexpr (!GATED) acc[0] += odd;
+
+    V a = vactivate<W>(acc[0], ACT >= 0 ? ACT : p.activation, p.negativeSlope);
+    if constexpr (GATED) a *= vsigmoid<W>(acc[1]);
+
+    if (io.head) {
+        float* h = io.head + static_cast<long>(t) * CP;
+        vstore<V>(h, p.headWeights ? vload<V>(h) + w.headWeights * a : vload<V>(h) + a);
+    }
+    if (io.out) {
+        // x is the last tap's input, frame t: the residual connection.
+        V r = x + w.residualBias;
+        residualTerms<W, CP, C, 0>(a, w.residual, r);
+        vstore<V>(io.out + static_cast<long>(t) * CP, r);
+    }
+}
+
+template <int W, int CP, int C, bool GATED, int ACT>
+void groupedBlock(const LayerView& p, const LayerIO& io) noexcept
+{
+    static_assert(W % CP == 0 && (W / CP == 2 || W / CP == 4) && C <= CP);
+    constexpr int G = W / CP, ZP = GATED ? 2 * CP : CP, Z = GATED ? 2 : 1;
+    using C4 = typename VecTraits<4>::F;
+    int t = 0;
+    if (io.n >= 4 && p.kernelSize <= kMaxTaps) {
+        GroupedWeights<W, C, GATED> w;
+        for (int j = 0; j < p.kernelSize; ++j)
+            for (int i = 0; i < C; ++i)
+                for (int z = 0; z < Z; ++z) w.conv[j][i][z] = column<W, CP>(p.conv + (j * C + i) * ZP + z * CP);
+        for (int i = 0; i < C; ++i) w.residual[i] = column<W, CP>(p.residual + i * CP);
+        for (int z = 0; z < Z; ++z) {
+            w.bias[z] = column<W, CP>(p.convBias + z * CP);
+            w.mixin[z] = p.mixin ? column<W, CP>(p.mixin + z * CP) : typename VecTraits<W>::F {};
+        }
+        w.headWeights = p.headWeights ? column<W, CP>(p.headWeights) : typename VecTraits<W>::F {};
+        w.residualBias = column<W, CP>(p.residualBias);
+        for (; t + 4 <= io.n; t += 4) {  // 4 frames: 2 or 4 groups
+            const C4 c = io.cond ? vload<C4>(io.cond + t) : C4 {};
+            group<W, CP, C, GATED, ACT, 0>(p, io, w, t, c);
+            if constexpr (G == 2) group<W, CP, C, GATED, ACT, 2>(p, io, w, t + 2, c);
+        }
+    }
+    if (t < io.n) {
+        const LayerIO rest { io.x + static_cast<long>(t) * CP, io.cond ? io.cond + t : nullptr,
+                             io.out ? io.out + static_cast<long>(t) * CP : nullptr,
+                             io.head ? io.head + static_cast<long>(t) * CP : nullptr, io.n - t };
+        layerBlock<CP, 1, GATED, ACT, C>(p, rest);
+    }
+}
+
+template <int W, int CP, int ACT, int C>
+waveamp::kernels::LayerFn groupedGate(bool gated) noexcept
+{
+    return gated ? &groupedBlock<W, CP, C, true, ACT> : &groupedBlock<W, CP, C, false, ACT>;
+}
+
+template <int W, int ACT>
+waveamp::kernels::LayerFn groupedChannels(int lanes, int channels, bool gated) noexcept
+{
+    if (lanes == 4 && W >= 8) {
+        switch (channels) {
+        case 1: return groupedGate<W, 4, ACT, 1>(gated);
+        case 2: return groupedGate<W, 4, ACT, 2>(gated);
+        case 3: return groupedGate<W, 4, ACT, 3>(gated);
+        case 4: return groupedGate<W, 4, ACT, 4>(gated);
+        default: return nullptr;
+        }
+    }
+    return nullptr;
+}
+
+// Few channels on a wide ISA: the grouped-frames kernel, or nullptr (then the tile kernel).
+template <int W>
+waveamp::kernels::LayerFn groupedKernelFor(int lanes, int channels, bool gated, int activation) noexcept
+{
+    return activation == waveamp::kernels::kTanh ? groupedChannels<W, waveamp::kernels::kTanh>(lanes, channels, gated)
+                                                 : groupedChannels<W, -1>(lanes, channels, gated);
+}
+
+} // namespace
