@@ -3,6 +3,7 @@
 #include "Limits.h"
 #include "ModelError.h"
 #include "WaveNetVAModel.h"
+#include <cmath>
 #include <map>
 #include <utility>
 
@@ -146,7 +147,11 @@ std::unique_ptr<Model> loadWaveNetVA(const Json& d)
         info.sampleRateKnown = true;
     }
     double levelAdjust = 0;
-    optionalNumber(d, "level_adjust", levelAdjust);
+    // SmartGuitarAmp's output gain (linear; 0 = not applied). Beyond +-1000 (60 dB) it is a
+    // corrupt file, not a level: refuse it rather than play inf or a deafening signal.
+    if (optionalNumber(d, "level_adjust", levelAdjust) && std::abs(levelAdjust) > 1000.0)
+        throw ModelError(ModelErrorKind::WrongType, "level_adjust " + Json(levelAdjust).dump()
+                             + " is outside the usable range -1000...1000 (a linear output gain; 0 = none)");
     info.levelAdjust = levelAdjust;
     info.name = optionalString(d, "name");
 
