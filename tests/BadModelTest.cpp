@@ -252,3 +252,29 @@ TEST(BadModelFuzz, RandomBytesOnlyThrowModelError)
         ASSERT_TRUE(loadsOrThrowsModelError(garbage, "garbage #" + std::to_string(trial)));
     }
 }
+
+TEST(BadModelValidBase, NewNamArchitecturesLoadRunAndOnlyThrowModelErrorWhenCorrupted)
+{
+    // The ConvNet, Linear and A2 (SlimmableContainer) bases of tests/reference/bad_nam_models.py.
+    const std::string replacements = "09-+.eE\",:[]{}nN \x01\xff";
+    std::mt19937 rng(20261125);
+    for (const char* name : { "valid_nam_convnet.nam", "valid_nam_linear.nam", "valid_nam_a2.nam" }) {
+        SCOPED_TRACE(name);
+        auto model = ModelLoader::loadFile(badModelsDir() + "/" + name);
+        model->prepare(48000.0, 64);
+        const auto out = test::render(*model, sine(1000), 64);
+        double energy = 0.0;
+        for (float y : out) {
+            ASSERT_TRUE(std::isfinite(y));
+            energy += double(y) * y;
+        }
+        EXPECT_GT(energy, 0.0) << "the model's output is silent";
+        const std::string text = test::readText(badModelsDir() + "/" + name);
+        for (size_t i = 0; i < text.size(); i += 7) {
+            ASSERT_TRUE(loadsOrThrowsModelError(text.substr(0, i), std::string(name) + " truncated to " + std::to_string(i)));
+            std::string corrupt = text;
+            corrupt[i] = replacements[rng() % replacements.size()];
+            ASSERT_TRUE(loadsOrThrowsModelError(corrupt, std::string(name) + " byte " + std::to_string(i)));
+        }
+    }
+}

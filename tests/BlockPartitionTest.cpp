@@ -4,6 +4,7 @@
 #include "ModelLoader.h"
 #include "ModelRender.h"
 #include "SyntheticModels.h"
+#include "SyntheticNamModels.h"
 #include "TestSupport.h"
 #include <cmath>
 #include <random>
@@ -27,6 +28,14 @@ const Named kModels[] = {
                                         { 6, 3, 1, 2, { 32, 64 }, true, true } }, 4);
       } },
     { "NAM_relu_k1", [] { return test::makeNamWaveNet({ { 1, 3, 1, 1, { 1, 1 }, false, true, "ReLU" } }, 5); } },
+    { "NAM_A2_lite_shape", [] { return test::makeNamA2WaveNet(3, 6); } },
+    { "NAM_Slimmable_A2_shapes", [] { return test::makeNamSlimmable(7); } },
+    { "NAM_options_gated_blended_bottleneck", [] {
+          return test::readText(test::dataDir() + "/nam_torch/wavenet_gated_blended_bottleneck.nam");
+      } },
+    { "NAM_post_stack_head", [] { return test::readText(test::dataDir() + "/nam_torch/wavenet_no_layer1x1_post_head.nam"); } },
+    { "NAM_ConvNet", [] { return test::makeNamConvNet(8, { 1, 2, 4, 8, 16, 32 }, "Tanh", 8); } },
+    { "NAM_Linear", [] { return test::makeNamLinear(300, true, 9); } },
 };
 
 std::vector<float> guitarLikeSignal(size_t n, unsigned seed)

@@ -4,6 +4,7 @@
 #include "AllocationHook.h"
 #include "ModelLoader.h"
 #include "SyntheticModels.h"
+#include "SyntheticNamModels.h"
 #include "TestSupport.h"
 #include <Eigen/Core>
 #include <cmath>
@@ -48,6 +49,12 @@ std::vector<Named> models()
         { "nam_a1_standard", test::makeNamA1Standard(2) },
         { "nam_gated", test::makeNamWaveNet({ { 1, 5, 3, 4, { 1, 3, 9 }, true, false },
                                               { 5, 3, 1, 2, { 27 }, true, true } }, 3) },
+        { "nam_a2_full_shape", test::makeNamA2WaveNet(8, 4) },
+        { "nam_slimmable", test::makeNamSlimmable(5) },
+        { "nam_options", test::readText(test::dataDir() + "/nam_torch/wavenet_gated_blended_bottleneck.nam") },
+        { "nam_post_stack_head", test::readText(test::dataDir() + "/nam_torch/wavenet_no_layer1x1_post_head.nam") },
+        { "nam_convnet", test::makeNamConvNet(16, { 1, 2, 4, 8, 16, 32, 64, 128 }, "Tanh", 6) },
+        { "nam_linear", test::makeNamLinear(2048, true, 7) },
     };
     return m;
 }
@@ -95,4 +102,23 @@ TEST(RealtimeAllocationShared, RealNamStandardModelNeverAllocates)
         total += countDuring([&] { model->process(in.data(), out.data(), n); });
     total += countDuring([&] { model->process(in.data(), out.data(), 4096); });
     EXPECT_EQ(total, 0);
+}
+
+TEST(RealtimeAllocationShared, RealA2BothSizesNeverAllocate)
+{
+    const std::string path = test::sharedDir() + "/models/nam/A2.nam";
+    WAVEAMP_REQUIRE_SHARED_FILE(path);
+    for (double size : { 0.0, 1.0 }) {
+        LoadOptions options;
+        options.slimmableSize = size;
+        auto model = ModelLoader::loadFile(path, options);
+        model->prepare(48000.0, 64);
+        std::vector<float> in(4096, 0.1f), out(4096);
+        long total = 0;
+        for (int n = 1; n <= 64; ++n)
+            total += countDuring([&] { model->process(in.data(), out.data(), n); });
+        total += countDuring([&] { model->process(in.data(), out.data(), 4096); });
+        total += countDuring([&] { model->prewarm(); });
+        EXPECT_EQ(total, 0) << "A2 size " << size;
+    }
 }

@@ -108,7 +108,9 @@ void NamConvNetModel::processChunk(const float* in, float* out, int n) noexcept
     for (size_t i = 0; i + 1 < blocks_.size(); ++i)
         run(blocks_[i], inputs_[i], inputs_[i + 1].next(n));
     run(blocks_.back(), inputs_.back(), last_.leftCols(n));
-    Eigen::Map<Eigen::RowVectorXf>(out, n) = (headWeights_ * last_.leftCols(n)).array() + headBias_;
+    Eigen::Map<Eigen::RowVectorXf> y(out, n);
+    y.noalias() = headWeights_ * last_.leftCols(n);
+    y.array() += headBias_;
     for (auto& h : inputs_)
         h.advance(n);
 }

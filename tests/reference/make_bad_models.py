@@ -41,6 +41,8 @@ import random
 import sys
 import tempfile
 
+import bad_nam_models
+
 DEFAULT_OUT = pathlib.Path(__file__).resolve().parent.parent / "data" / "bad_models"
 
 
@@ -376,6 +378,7 @@ def build():
             a["dilations"] = [1] * 200
     add("nam_too_many_layers.nam", n(too_many_layers),
         "LimitExceeded", ["400 layers", "256"], "two arrays of 200 layers each (each within the per-array cap)")
+    bad_nam_models.add_cases(files, add, dump_doc, nam)
 
     return files, manifest
 
