@@ -37,7 +37,7 @@ __attribute__((always_inline)) inline V spreadChannel(V x, LaneSeq<I...>)
 template <int W, int CP, int first, int... I>
 __attribute__((always_inline)) inline typename VecTraits<W>::F spreadFrames(typename VecTraits<4>::F c, LaneSeq<I...>)
 {
-    using V = typename VecTraits<W>::F;
+    using V [[maybe_unused]] = typename VecTraits<W>::F;
 #if defined(__AVX512F__)
     if constexpr (W == 16) {
         const typename VecTraits<16>::I index = { (first + I / CP)... };
@@ -59,7 +59,7 @@ __attribute__((always_inline)) inline typename VecTraits<W>::F spreadFrames(type
 template <int W, int CP>
 __attribute__((always_inline)) inline typename VecTraits<W>::F column(const float* p)
 {
-    using V = typename VecTraits<W>::F;
+    using V [[maybe_unused]] = typename VecTraits<W>::F;
 #if defined(__AVX512F__)
     if constexpr (W == 16 && CP == 4) return (V)_mm512_broadcast_f32x4(_mm_loadu_ps(p));
     if constexpr (W == 16 && CP == 8) return (V)_mm512_broadcast_f32x8(_mm256_loadu_ps(p));
@@ -74,7 +74,7 @@ __attribute__((always_inline)) inline typename VecTraits<W>::F column(const floa
 constexpr int kMaxTaps = 16;
 template <int W, int C, bool GATED>
 struct GroupedWeights {
-    using V = typename VecTraits<W>::F;
+    using V [[maybe_unused]] = typename VecTraits<W>::F;
     static constexpr int Z = GATED ? 2 : 1;
     V conv[kMaxTaps][C][Z];
     V residual[C];
@@ -122,7 +122,7 @@ __attribute__((always_inline)) inline void group(const LayerView& p, const Layer
                                                  const GroupedWeights<W, C, GATED>& w, int t,
                                                  typename VecTraits<4>::F c)
 {
-    using V = typename VecTraits<W>::F;
+    using V [[maybe_unused]] = typename VecTraits<W>::F;
     const int K = p.kernelSize, d = p.dilation;
 
     V acc[2], odd = V {};
