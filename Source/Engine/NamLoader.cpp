@@ -126,9 +126,7 @@ std::unique_ptr<Model> loadSlimmable(const Json& d, const LoadOptions& options, 
     if (maxValues.back() < 1.0)
         throw ModelError(ModelErrorKind::WrongType, "the last SlimmableContainer submodel's max_value is "
                              + Json(maxValues.back()).dump() + "; it must be at least 1.0");
-    size_t active = maxValues.size() - 1;
-    for (size_t i = 0; i < maxValues.size(); ++i)
-        if (options.slimmableSize < maxValues[i]) { active = i; break; }
+    const auto active = static_cast<size_t>(slimmableSubmodelFor(maxValues, options.slimmableSize));
     // Every submodel is validated (a broken lite model should not wait to fail until chosen).
     std::unique_ptr<Model> chosen;
     for (size_t i = 0; i < submodels.size(); ++i) {
