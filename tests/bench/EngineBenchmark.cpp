@@ -5,6 +5,7 @@
 // measured in the same process by a register-resident FMA micro-kernel of the ISA in use.
 #include "ModelLoader.h"
 #include "SyntheticModels.h"
+#include "SyntheticNamModels.h"
 #include "kernels/LayerKernel.h"
 #include <benchmark/benchmark.h>
 #include <cmath>
@@ -35,6 +36,11 @@ const std::map<std::string, std::string>& shapes()
         { "nam_lite", namPreset(12, 6, range(1, 64), concat({ 128, 256, 512 }, range(1, 512))) },
         { "nam_feather", namPreset(8, 4, range(1, 64), concat({ 128, 256, 512 }, range(1, 512))) },
         { "nam_nano", namPreset(4, 2, range(1, 64), concat({ 128, 256, 512 }, range(1, 512))) },
+        // NAM A2 (SlimmableContainer submodels: the real file's shapes), ConvNet, Linear.
+        { "nam_a2_full", test::makeNamA2WaveNet(8, 7) },
+        { "nam_a2_lite", test::makeNamA2WaveNet(3, 7) },
+        { "nam_convnet_16ch", test::makeNamConvNet(16, concat(range(1, 512), range(1, 512)), "Tanh", 7) },
+        { "nam_linear_4096", test::makeNamLinear(4096, true, 7) },
     };
     return s;
 }
