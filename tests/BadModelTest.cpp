@@ -173,7 +173,8 @@ TEST(BadModelIo, MissingFileAndFolderAreIoErrors)
 TEST(BadModelValidBase, LoadsAndRunsWithFiniteOutput)
 {
     std::vector<std::vector<float>> outputs;
-    for (const char* name : { "valid_wavenetva.json", "valid_wavenetva_strings.json", "valid_nam.nam" }) {
+    for (const char* name : { "valid_wavenetva.json", "valid_wavenetva_strings.json", "valid_nam.nam",
+                              "valid_nam_lstm.nam", "valid_keras.json" }) {
         SCOPED_TRACE(name);
         std::unique_ptr<Model> model;
         ASSERT_NO_THROW(model = ModelLoader::loadFile(badModelsDir() + "/" + name));
@@ -209,7 +210,8 @@ TEST(BadModelValidBase, ModelInfoDescribesTheBaseModels)
 
 TEST(BadModelFuzz, TruncationsOfValidFilesOnlyThrowModelError)
 {
-    for (const char* name : { "valid_wavenetva.json", "valid_wavenetva_strings.json", "valid_nam.nam" }) {
+    for (const char* name : { "valid_wavenetva.json", "valid_wavenetva_strings.json", "valid_nam.nam",
+                              "valid_nam_lstm.nam", "valid_keras.json" }) {
         const std::string text = test::readText(badModelsDir() + "/" + name);
         size_t refused = 0, cases = 0;
         for (size_t n = 0; n < text.size(); n += 7) {
@@ -229,7 +231,8 @@ TEST(BadModelFuzz, ByteCorruptionsOfValidFilesOnlyThrowModelError)
     // exponents, structure) so the corruption reaches the loader's checks, not just the parser.
     const std::string replacements = "09-+.eE\",:[]{}nN \x01\xff";
     std::mt19937 rng(20240611);
-    for (const char* name : { "valid_wavenetva.json", "valid_wavenetva_strings.json", "valid_nam.nam" }) {
+    for (const char* name : { "valid_wavenetva.json", "valid_wavenetva_strings.json", "valid_nam.nam",
+                              "valid_nam_lstm.nam", "valid_keras.json" }) {
         const std::string text = test::readText(badModelsDir() + "/" + name);
         for (size_t i = 0; i < text.size(); i += 7) {
             std::string corrupt = text;

@@ -28,6 +28,10 @@ const Named kModels[] = {
                                         { 6, 3, 1, 2, { 32, 64 }, true, true } }, 4);
       } },
     { "NAM_relu_k1", [] { return test::makeNamWaveNet({ { 1, 3, 1, 1, { 1, 1 }, false, true, "ReLU" } }, 5); } },
+    { "NAM_LSTM_2x8", [] { return test::makeNamLstm(2, 8, 21); } },
+    { "Keras_LSTM_12", [] { return test::makeKerasRecurrent("lstm", 12, 22); } },
+    { "Keras_GRU_8", [] { return test::makeKerasRecurrent("gru", 8, 23); } },
+    { "Keras_conv_lstm_mixed", [] { return test::readText(test::dataDir() + "/recurrent/keras_mixed.json"); } },
     { "NAM_A2_lite_shape", [] { return test::makeNamA2WaveNet(3, 6); } },
     { "NAM_Slimmable_A2_shapes", [] { return test::makeNamSlimmable(7); } },
     { "NAM_options_gated_blended_bottleneck", [] {
@@ -51,17 +55,7 @@ std::vector<float> guitarLikeSignal(size_t n, unsigned seed)
     return x;
 }
 
-std::vector<float> renderWithBlocks(Model& model, const std::vector<float>& in, const std::vector<int>& blocks)
-{
-    std::vector<float> out(in.size());
-    size_t i = 0, b = 0;
-    while (i < in.size()) {
-        const int n = int(std::min<size_t>(size_t(blocks[b++ % blocks.size()]), in.size() - i));
-        model.process(in.data() + i, out.data() + i, n);
-        i += size_t(n);
-    }
-    return out;
-}
+using test::renderWithBlocks;
 
 class BlockPartition : public ::testing::TestWithParam<Named> {};
 

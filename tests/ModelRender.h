@@ -16,4 +16,17 @@ inline std::vector<float> render(Model& model, const std::vector<float>& in, int
     return out;
 }
 
+// The same with block sizes taken in turn from `blocks` (cycled), as an irregular host would.
+inline std::vector<float> renderWithBlocks(Model& model, const std::vector<float>& in, const std::vector<int>& blocks)
+{
+    std::vector<float> out(in.size());
+    size_t i = 0, b = 0;
+    while (i < in.size()) {
+        const int n = int(std::min<size_t>(size_t(blocks[b++ % blocks.size()]), in.size() - i));
+        model.process(in.data() + i, out.data() + i, n);
+        i += size_t(n);
+    }
+    return out;
+}
+
 } // namespace waveamp::test

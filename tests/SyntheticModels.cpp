@@ -1,4 +1,5 @@
 #include "SyntheticModels.h"
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -78,6 +79,52 @@ std::string makeWaveNetVA(int channels, int kernelSize, const std::vector<int>& 
     nlohmann::json d = { { "activation", activation }, { "input_channels", 1 }, { "output_channels", 1 },
                          { "residual_channels", channels }, { "filter_width", kernelSize },
                          { "dilations", dilations }, { "variables", vars } };
+    return d.dump();
+}
+
+std::string makeNamLstm(int numLayers, int hidden, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    const float scale = 1.0f / std::sqrt(float(hidden));
+    std::vector<float> weights;
+    auto add = [&](size_t n, float s) {
+        const auto w = uniform(rng, n, s);
+        weights.insert(weights.end(), w.begin(), w.end());
+    };
+    for (int l = 0; l < numLayers; ++l) {
+        const size_t in = l == 0 ? 1 : size_t(hidden), h = size_t(hidden);
+        add(4 * h * (in + h), scale);  // [W_ih W_hh]
+        add(4 * h, scale);             // bias
+        add(2 * h, 0.2f);              // h0, c0
+    }
+    add(size_t(hidden), scale);  // head
+    add(1, 0.05f);
+    nlohmann::json d = { { "version", "0.5.4" },
+                         { "architecture", "LSTM" },
+                         { "config", { { "input_size", 1 }, { "hidden_size", hidden }, { "num_layers", numLayers } } },
+                         { "weights", weights },
+                         { "sample_rate", 48000 },
+                         { "metadata", { { "name", "synthetic LSTM" } } } };
+    return d.dump();
+}
+
+std::string makeKerasRecurrent(const std::string& type, int hidden, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    const float scale = 1.0f / std::sqrt(float(hidden));
+    const int gates = type == "lstm" ? 4 : 3;
+    auto matrix = [&](int rows, int cols) {
+        nlohmann::json m = nlohmann::json::array();
+        for (int r = 0; r < rows; ++r) m.push_back(uniform(rng, size_t(cols), scale));
+        return m;
+    };
+    nlohmann::json bias = type == "lstm" ? nlohmann::json(uniform(rng, size_t(4 * hidden), scale)) : matrix(2, 3 * hidden);
+    nlohmann::json recurrent = { { "type", type }, { "activation", "" }, { "shape", { nullptr, nullptr, hidden } },
+                                 { "weights", { matrix(1, gates * hidden), matrix(hidden, gates * hidden), bias } } };
+    nlohmann::json dense = { { "type", "dense" }, { "activation", "" }, { "shape", { nullptr, nullptr, 1 } },
+                             { "weights", { matrix(hidden, 1), uniform(rng, 1, 0.05f) } } };
+    nlohmann::json d = { { "in_shape", { nullptr, nullptr, 1 } }, { "in_skip", 0 }, { "layers", { recurrent, dense } },
+                         { "metadata", { { "samplerate", 48000 } } } };
     return d.dump();
 }
 

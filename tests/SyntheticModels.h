@@ -21,5 +21,10 @@ std::string makeNamA1Standard(unsigned seed);
 // A WaveNetVA JSON document (gated unless activation is "tanh"/"relu"/"linear").
 std::string makeWaveNetVA(int channels, int kernelSize, const std::vector<int>& dilations, unsigned seed,
                           const std::string& activation = "gated");
+// A NAM LSTM (.nam 0.5.4): numLayers x hidden units, random weights and initial state.
+std::string makeNamLstm(int numLayers, int hidden, unsigned seed);
+// A Keras-style (AIDA-X / RTNeural) model: one "lstm" or "gru" (reset_after) layer of `hidden`
+// units and a dense head.
+std::string makeKerasRecurrent(const std::string& type, int hidden, unsigned seed);
 
 } // namespace waveamp::test

@@ -18,5 +18,12 @@ inline constexpr long long kMaxMacsPerSample = 1'000'000;  // ~75x NAM A1 standa
 inline constexpr long long kMaxWeights = 16'000'000;
 inline constexpr int kMaxSubmodels = 8;                     // SlimmableContainer (A2 has 2)
 inline constexpr long long kMaxHistoryFloats = 32'000'000; // all layer histories (128 MB)
+// Recurrent models (NAM LSTM, Keras LSTM/GRU): real captures use 8-40 hidden units and one or
+// two layers; 256 units cost ~263,000 MAC/sample per LSTM layer, well inside kMaxMacsPerSample.
+inline constexpr int kMaxHiddenSize = 256;
+inline constexpr int kMaxRecurrentLayers = 8;
+// Keras-style (AIDA-X / RTNeural) sequential models: layers of any kind, and features per layer.
+inline constexpr int kMaxSequentialLayers = 64;
+inline constexpr int kMaxFeatures = 1024;
 
 } // namespace waveamp::limits

@@ -29,7 +29,7 @@ void Model::process(const float* in, float* out, int numSamples) noexcept
         return;
     }
     const bool silent = std::all_of(in, in + numSamples, [](float x) { return x == 0.0f; });
-    if (silent && idleSkipping_ && silentRun_ >= receptiveField()) {
+    if (silent && idleSkipping_ && settledOnSilence()) {
         std::fill(out, out + numSamples, steadyOutput_);
         return;
     }
@@ -48,7 +48,7 @@ void Model::prewarm() noexcept
     constexpr int kChunk = 64;
     const float silence[kChunk] = {};
     float discard[kChunk];
-    for (int done = 0; done < receptiveField();) {
+    for (int done = 0; done < receptiveField() && !settledOnSilence();) {
         const int n = std::min(kChunk, receptiveField() - done);
         process(silence, discard, n);
         done += n;

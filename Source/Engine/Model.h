@@ -33,6 +33,10 @@ struct ModelInfo {
     int activeSubmodel = -1;
 };
 
+// Recurrent models settle to their silent steady state in far less than this in practice (NAM's
+// trainer burns an LSTM's initial state in on 48,000 zeros); it caps prewarm() for them.
+inline constexpr int kRecurrentSettleSamples = 48000;
+
 class Model {
 public:
     virtual ~Model() = default;
@@ -43,18 +47,22 @@ public:
     // Any numSamples >= 1; blocks larger than the prepared size are processed in chunks.
     // in and out may be the same buffer.
     void process(const float* in, float* out, int numSamples) noexcept;
-    // Clears history to zeros (PyTorch's zero padding).
+    // Returns to the initial state: zero history (PyTorch's zero padding); a recurrent model's
+    // initial hidden/cell state (zeros, or the one a NAM LSTM file stores).
     void reset() noexcept;
 
     // Samples of past input that influence the current output, current sample included.
+    // Recurrent models remember without bound: for them it is the horizon within which their
+    // state settles in practice (the prewarm limit, and how long the plugin warms a new model in).
     virtual int receptiveField() const noexcept = 0;
     virtual const ModelInfo& info() const noexcept = 0;
     // For loaders that wrap a built model (a container adds its metadata): every model keeps
     // its ModelInfo as a plain member, so this is the same object info() returns.
     ModelInfo& mutableInfo() noexcept { return const_cast<ModelInfo&>(info()); }
 
-    // Runs silence through the model for its receptive field, so that playback starts from
-    // the model's steady state for silence (no start-up thump). Requires prepare().
+    // Runs silence through the model (from reset()) until its state is the steady state for
+    // silence, at most receptiveField() samples, so that playback starts without a start-up
+    // thump. Requires prepare().
     void prewarm() noexcept;
 
     int maxBlockSize() const noexcept { return maxBlock_; }
@@ -68,11 +76,15 @@ protected:
     virtual void prepareModel(int maxBlockSize) = 0;             // allocate for maxBlockSize
     virtual void resetModel() noexcept = 0;
     virtual void processChunk(const float* in, float* out, int n) noexcept = 0;  // n <= max
+    // True when the state provably is the steady state for silence: every further zero input
+    // gives the same output, bit for bit. By default, after a receptive field of zeros; recurrent
+    // models also need their state to have stopped changing (NamLstmModel, KerasModel).
+    virtual bool settledOnSilence() const noexcept { return silentRun_ >= receptiveField(); }
 
     int maxBlock_ = 0;
     double hostRate_ = 0.0;
-    // Idle skipping: once the model has seen a receptive field of exact-zero input, its state
-    // is the silent steady state and every output equals the last one computed, so further
+    // Idle skipping: once settledOnSilence() (e.g. a receptive field of exact-zero input), the
+    // state is the silent steady state and every output equals the last one computed, so further
     // silent blocks are answered without running the network (bit-identical output).
     bool idleSkipping_ = true;
     long long silentRun_ = 0;

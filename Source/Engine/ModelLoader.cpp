@@ -1,4 +1,5 @@
 #include "ModelLoader.h"
+#include "KerasLoader.h"
 #include "Limits.h"
 #include "NamLoader.h"
 #include "WaveNetVALoader.h"
@@ -62,9 +63,10 @@ std::unique_ptr<Model> dispatch(const Json& d, const std::string& source, const 
 {
     if (looksLikeNam(d)) return loadNam(d, options);
     if (looksLikeWaveNetVA(d)) return loadWaveNetVA(d);
-    if (d.is_object() && d.contains("layers") && (d.contains("in_shape") || d.contains("model_data")))
-        throw ModelError(ModelErrorKind::Unsupported, source + " is a Keras-style (AIDA-X / RTNeural) model; "
-                             "those are not supported yet (WaveAmp plays WaveNetVA JSON and NAM WaveNet files)");
+    if (looksLikeKeras(d)) return loadKeras(d);
+    if (d.is_object() && d.contains("model_data") && d.contains("state_dict"))
+        throw ModelError(ModelErrorKind::Unsupported, source + " is a GuitarML/Proteus PyTorch-state model; "
+                             "those are not supported yet (WaveAmp plays WaveNetVA JSON, NAM and Keras-style AIDA-X/RTNeural files)");
     // A .nam file missing "config" or "weights": let the NAM loader name the missing field.
     if (d.is_object() && d.contains("architecture") && (d.contains("config") || d.contains("weights")))
         return loadNam(d, options);

@@ -4,6 +4,7 @@
 #include "ModelError.h"
 #include "NamConvNetModel.h"
 #include "NamLinearModel.h"
+#include "NamLstmLoader.h"
 #include "NamWaveNetConfig.h"
 #include <cstdio>
 
@@ -169,9 +170,10 @@ std::unique_ptr<Model> loadNamAt(const Json& d, const LoadOptions& options, int 
     if (architecture == "WaveNet") return loadWaveNet(d, config, std::move(info));
     if (architecture == "ConvNet") return loadConvNet(d, config, std::move(info));
     if (architecture == "Linear") return loadLinear(d, config, std::move(info));
+    if (architecture == "LSTM") return loadNamLstm(d, std::move(info));
     throw ModelError(ModelErrorKind::Unsupported, "this .nam file is a \"" + architecture
                          + "\" model; " + architecture + " is not supported yet (WaveAmp plays NAM WaveNet,"
-                           " ConvNet, Linear and SlimmableContainer models)");
+                           " LSTM, ConvNet, Linear and SlimmableContainer models)");
 }
 
 } // namespace

@@ -36,6 +36,16 @@ const std::map<std::string, std::string>& shapes()
         { "nam_lite", namPreset(12, 6, range(1, 64), concat({ 128, 256, 512 }, range(1, 512))) },
         { "nam_feather", namPreset(8, 4, range(1, 64), concat({ 128, 256, 512 }, range(1, 512))) },
         { "nam_nano", namPreset(4, 2, range(1, 64), concat({ 128, 256, 512 }, range(1, 512))) },
+        // Recurrent models (random weights): NAM LSTM and AIDA-X/RTNeural Keras LSTM/GRU sizes.
+        { "nam_lstm_12", test::makeNamLstm(1, 12, 8) },
+        { "nam_lstm_16", test::makeNamLstm(1, 16, 8) },
+        { "nam_lstm_24", test::makeNamLstm(1, 24, 8) },
+        { "nam_lstm_40", test::makeNamLstm(1, 40, 8) },
+        { "keras_lstm_12", test::makeKerasRecurrent("lstm", 12, 9) },
+        { "keras_lstm_16", test::makeKerasRecurrent("lstm", 16, 9) },
+        { "keras_lstm_24", test::makeKerasRecurrent("lstm", 24, 9) },
+        { "keras_lstm_40", test::makeKerasRecurrent("lstm", 40, 9) },
+        { "keras_gru_16", test::makeKerasRecurrent("gru", 16, 9) },
         // NAM A2 (SlimmableContainer submodels: the real file's shapes), ConvNet, Linear.
         { "nam_a2_full", test::makeNamA2WaveNet(8, 7) },
         { "nam_a2_lite", test::makeNamA2WaveNet(3, 7) },

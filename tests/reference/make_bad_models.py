@@ -42,6 +42,7 @@ import sys
 import tempfile
 
 import bad_nam_models
+import bad_recurrent_models
 
 DEFAULT_OUT = pathlib.Path(__file__).resolve().parent.parent / "data" / "bad_models"
 
@@ -380,6 +381,7 @@ def build():
         "LimitExceeded", ["400 layers", "256"], "two arrays of 200 layers each (each within the per-array cap)")
     bad_nam_models.add_cases(files, add, dump_doc, nam)
 
+    bad_recurrent_models.add_cases(files, add, dump_doc)
     return files, manifest
 
 
