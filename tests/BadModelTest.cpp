@@ -93,6 +93,16 @@ bool loadsOrThrowsModelError(const std::string& text, const std::string& label)
     }
 }
 
+void expectFiniteAndAudible(const std::vector<float>& out)
+{
+    double energy = 0.0;
+    for (float y : out) {
+        ASSERT_TRUE(std::isfinite(y));
+        energy += double(y) * y;
+    }
+    EXPECT_GT(energy, 0.0) << "the model's output is silent";
+}
+
 // Names the case in gtest's output instead of dumping the struct's bytes.
 void PrintTo(const BadModelCase& c, std::ostream* os) { *os << c.file << " (" << c.kind << ")"; }
 
@@ -183,12 +193,7 @@ TEST(BadModelValidBase, LoadsAndRunsWithFiniteOutput)
                   << ", receptive field " << model->receptiveField() << "\n";
         model->prepare(48000.0, 64);
         const auto out = test::render(*model, sine(1000), 64);
-        double energy = 0.0;
-        for (float y : out) {
-            ASSERT_TRUE(std::isfinite(y));
-            energy += double(y) * y;
-        }
-        EXPECT_GT(energy, 0.0) << "the model's output is silent";
+        expectFiniteAndAudible(out);
         outputs.push_back(out);
     }
     // Numbers and numeric strings are the same weights, so the same model.
@@ -265,13 +270,7 @@ TEST(BadModelValidBase, NewNamArchitecturesLoadRunAndOnlyThrowModelErrorWhenCorr
         SCOPED_TRACE(name);
         auto model = ModelLoader::loadFile(badModelsDir() + "/" + name);
         model->prepare(48000.0, 64);
-        const auto out = test::render(*model, sine(1000), 64);
-        double energy = 0.0;
-        for (float y : out) {
-            ASSERT_TRUE(std::isfinite(y));
-            energy += double(y) * y;
-        }
-        EXPECT_GT(energy, 0.0) << "the model's output is silent";
+        expectFiniteAndAudible(test::render(*model, sine(1000), 64));
         const std::string text = test::readText(badModelsDir() + "/" + name);
         for (size_t i = 0; i < text.size(); i += 7) {
             ASSERT_TRUE(loadsOrThrowsModelError(text.substr(0, i), std::string(name) + " truncated to " + std::to_string(i)));

@@ -49,10 +49,6 @@ std::vector<Named> models()
         { "nam_a1_standard", test::makeNamA1Standard(2) },
         { "nam_gated", test::makeNamWaveNet({ { 1, 5, 3, 4, { 1, 3, 9 }, true, false },
                                               { 5, 3, 1, 2, { 27 }, true, true } }, 3) },
-        { "nam_lstm", test::makeNamLstm(2, 16, 4) },
-        { "keras_lstm", test::makeKerasRecurrent("lstm", 12, 5) },
-        { "keras_gru", test::makeKerasRecurrent("gru", 16, 6) },
-        { "keras_mixed", test::readText(test::dataDir() + "/recurrent/keras_mixed.json") },
         { "nam_a2_full_shape", test::makeNamA2WaveNet(8, 4) },
         { "nam_slimmable", test::makeNamSlimmable(5) },
         { "nam_options", test::readText(test::dataDir() + "/nam_torch/wavenet_gated_blended_bottleneck.nam") },
@@ -94,27 +90,16 @@ TEST(RealtimeAllocation, ProcessNeverAllocatesForAnyBlockSize)
     }
 }
 
-TEST(RealtimeAllocationShared, RealNamStandardModelNeverAllocates)
+TEST(RealtimeAllocationShared, RealNamModelsNeverAllocate)
 {
-    const std::string path = test::sharedDir() + "/models/nam/wavenet_a1_standard.nam";
-    WAVEAMP_REQUIRE_SHARED_FILE(path);
-    auto model = ModelLoader::loadFile(path);
-    model->prepare(48000.0, 64);
-    std::vector<float> in(4096, 0.1f), out(4096);
-    long total = 0;
-    for (int n = 1; n <= 64; ++n)
-        total += countDuring([&] { model->process(in.data(), out.data(), n); });
-    total += countDuring([&] { model->process(in.data(), out.data(), 4096); });
-    EXPECT_EQ(total, 0);
-}
-
-TEST(RealtimeAllocationShared, RealA2BothSizesNeverAllocate)
-{
-    const std::string path = test::sharedDir() + "/models/nam/A2.nam";
-    WAVEAMP_REQUIRE_SHARED_FILE(path);
-    for (double size : { 0.0, 1.0 }) {
+    // A1 standard, and A2 (SlimmableContainer) at both of its sizes.
+    const struct { const char* file; double size; } cases[] = {
+        { "wavenet_a1_standard.nam", 1.0 }, { "A2.nam", 0.0 }, { "A2.nam", 1.0 } };
+    for (const auto& c : cases) {
+        const std::string path = test::sharedDir() + "/models/nam/" + c.file;
+        WAVEAMP_REQUIRE_SHARED_FILE(path);
         LoadOptions options;
-        options.slimmableSize = size;
+        options.slimmableSize = c.size;
         auto model = ModelLoader::loadFile(path, options);
         model->prepare(48000.0, 64);
         std::vector<float> in(4096, 0.1f), out(4096);
@@ -123,6 +108,6 @@ TEST(RealtimeAllocationShared, RealA2BothSizesNeverAllocate)
             total += countDuring([&] { model->process(in.data(), out.data(), n); });
         total += countDuring([&] { model->process(in.data(), out.data(), 4096); });
         total += countDuring([&] { model->prewarm(); });
-        EXPECT_EQ(total, 0) << "A2 size " << size;
+        EXPECT_EQ(total, 0) << c.file << " size " << c.size;
     }
 }

@@ -4,7 +4,6 @@
 #include "ModelError.h"
 #include "NamConvNetModel.h"
 #include "NamLinearModel.h"
-#include "NamLstmLoader.h"
 #include "NamWaveNetConfig.h"
 #include <cstdio>
 
@@ -70,32 +69,14 @@ std::vector<float> readFlatWeights(const Json& d, long long expected, const std:
     return readWeights(weightsJson, "\"weights\"", expected);
 }
 
-std::unique_ptr<Model> loadWaveNet(const Json& d, const Json& config, ModelInfo info)
+// Architectures with one flat weight array: read the config, check the weight count, build.
+template <typename ModelType, typename Spec>
+std::unique_ptr<Model> build(const Json& d, const Spec& spec, const char* architecture, ModelInfo info)
 {
-    const NamWaveNetSpec spec = readNamWaveNetConfig(config);
-    const long long expected = NamWaveNetModel::expectedWeightCount(spec);
-    const std::vector<float> weights = readFlatWeights(d, expected, "WaveNet");
-    info.architecture = describe(spec);
+    const long long expected = ModelType::expectedWeightCount(spec);
+    const std::vector<float> weights = readFlatWeights(d, expected, architecture);
     info.parameterCount = expected;
-    return std::make_unique<NamWaveNetModel>(spec, weights, std::move(info));
-}
-
-std::unique_ptr<Model> loadConvNet(const Json& d, const Json& config, ModelInfo info)
-{
-    const NamConvNetSpec spec = readNamConvNetConfig(config);
-    const long long expected = NamConvNetModel::expectedWeightCount(spec);
-    const std::vector<float> weights = readFlatWeights(d, expected, "ConvNet");
-    info.parameterCount = expected;
-    return std::make_unique<NamConvNetModel>(spec, weights, std::move(info));
-}
-
-std::unique_ptr<Model> loadLinear(const Json& d, const Json& config, ModelInfo info)
-{
-    const NamLinearSpec spec = readNamLinearConfig(config);
-    const long long expected = NamLinearModel::expectedWeightCount(spec);
-    const std::vector<float> weights = readFlatWeights(d, expected, "Linear");
-    info.parameterCount = expected;
-    return std::make_unique<NamLinearModel>(spec, weights, std::move(info));
+    return std::make_unique<ModelType>(spec, weights, std::move(info));
 }
 
 // NAM A2: {"submodels": [{"max_value": v, "model": <a whole .nam document>}, ...]}, sorted by
@@ -167,13 +148,16 @@ std::unique_ptr<Model> loadNamAt(const Json& d, const LoadOptions& options, int 
     info.version = version;
     readMetadata(d, info);
     const Json& config = require(d, "config", top);
-    if (architecture == "WaveNet") return loadWaveNet(d, config, std::move(info));
-    if (architecture == "ConvNet") return loadConvNet(d, config, std::move(info));
-    if (architecture == "Linear") return loadLinear(d, config, std::move(info));
-    if (architecture == "LSTM") return loadNamLstm(d, std::move(info));
+    if (architecture == "WaveNet") {
+        const NamWaveNetSpec spec = readNamWaveNetConfig(config);
+        info.architecture = describe(spec);
+        return build<NamWaveNetModel>(d, spec, "WaveNet", std::move(info));
+    }
+    if (architecture == "ConvNet") return build<NamConvNetModel>(d, readNamConvNetConfig(config), "ConvNet", std::move(info));
+    if (architecture == "Linear") return build<NamLinearModel>(d, readNamLinearConfig(config), "Linear", std::move(info));
     throw ModelError(ModelErrorKind::Unsupported, "this .nam file is a \"" + architecture
                          + "\" model; " + architecture + " is not supported yet (WaveAmp plays NAM WaveNet,"
-                           " LSTM, ConvNet, Linear and SlimmableContainer models)");
+                           " ConvNet, Linear and SlimmableContainer models)");
 }
 
 } // namespace
