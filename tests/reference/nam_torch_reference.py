@@ -67,6 +67,10 @@ CASES = {
         layer1x1={"active": True, "groups": 1}, head1x1={"active": False, "out_channels": 1, "groups": 1},
         gating_mode=["none"] * 5, secondary_activation=[None] * 5, slimmable=None,
         conv_pre_film={"active": False, "shift": True, "groups": 1})], "head": None, "head_scale": 0.05}),
+    "wavenet_a2_lite_style": ("WaveNet", {"layers": [wavenet_array(
+        1, 3, [1, 3, 7, 17, 1, 13, 41], [6, 6, 6, 6, 15, 15, 6], {"type": "LeakyReLU", "negative_slope": 0.01},
+        {"out_channels": 1, "kernel_size": 16, "bias": True}, bottleneck=3,
+        layer1x1={"active": True, "groups": 1}, gating_mode="none")], "head": None, "head_scale": 0.05}),
     "wavenet_gated_blended_bottleneck": ("WaveNet", {"layers": [wavenet_array(
         1, 6, [1, 2, 4, 8], [3, 2, 3, 4], ["Tanh", leaky(0.2), "ReLU", "Softsign"],
         {"out_channels": 5, "kernel_size": 2, "bias": False}, bottleneck=4,
