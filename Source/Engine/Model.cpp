@@ -1,5 +1,6 @@
 #include "Model.h"
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace waveamp {
@@ -33,10 +34,24 @@ void Model::process(const float* in, float* out, int numSamples) noexcept
         std::fill(out, out + numSamples, steadyOutput_);
         return;
     }
-    for (int done = 0; done < numSamples;) {
-        const int n = std::min(maxBlock_, numSamples - done);
-        processChunk(in + done, out + done, n);
-        done += n;
+    if (std::all_of(in, in + numSamples, [](float x) { return std::isfinite(x); })) {
+        for (int done = 0; done < numSamples;) {
+            const int n = std::min(maxBlock_, numSamples - done);
+            processChunk(in + done, out + done, n);
+            done += n;
+        }
+    } else {
+        // NaN/Inf input (a broken plugin upstream) is played as silence: it must not reach the
+        // model's state, where a recurrent model would keep it forever (a WaveNet for its
+        // receptive field). Copied through a stack buffer: in and out may alias.
+        constexpr int kClean = 256;
+        float clean[kClean];
+        for (int done = 0; done < numSamples;) {
+            const int n = std::min({ kClean, maxBlock_, numSamples - done });
+            for (int i = 0; i < n; ++i) clean[i] = std::isfinite(in[done + i]) ? in[done + i] : 0.0f;
+            processChunk(clean, out + done, n);
+            done += n;
+        }
     }
     silentRun_ = silent ? silentRun_ + numSamples : 0;
     steadyOutput_ = out[numSamples - 1];

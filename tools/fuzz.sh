@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs the libFuzzer targets (tests/fuzz) one after another, each for a fixed time.
+#   tools/fuzz.sh [--seconds N | --short] [target...]     targets: model_load state_restore wav_read
+# Default 600 s per target (the closing figures); --short = 60 s (CI). Builds the targets first
+# (tools/sanitize.sh asan-build: clang, ASan+UBSan, libFuzzer coverage; dir $ASAN_BUILD_DIR or
+# build-asan). Seeds: the committed corpus (tests/fuzz/corpus/<target>, tools/fuzz_corpus.py own)
+# plus variants of ../shared's third-party models and audio, generated here into the build dir and
+# never committed. Every run has -rss_limit_mb (which also caps any single allocation),
+# -timeout and leak detection. A crash, hang, leak or OOM stops the script with the reproducer's
+# path: fix it, and commit the reproducer into tests/fuzz/regressions/<target>/ (replayed by ctest).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+seconds=600
+targets=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --short) seconds=60 ;;
+        --seconds) seconds=$2; shift ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        *) targets+=("$1") ;;
+    esac
+    shift
+done
+[ ${#targets[@]} -gt 0 ] || targets=(model_load state_restore wav_read)
+dir=${ASAN_BUILD_DIR:-$root/build-asan}
+ASAN_BUILD_DIR=$dir "$root/tools/sanitize.sh" asan-build
+
+work=$dir/fuzz
+shared=$root/../shared
+rm -rf "$work/seed-shared"
+if [ -d "$shared/models" ]; then
+    python3 "$root/tools/fuzz_corpus.py" shared "$shared" "$work/seed-shared" >/dev/null
+elif [ "${CI:-}" = true ]; then
+    echo "fuzz.sh: ../shared is missing under CI" >&2
+    exit 1
+fi
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+summary=$work/summary.txt
+mkdir -p "$work"
+printf '%-14s %8s %12s %10s %12s %8s %s\n' target seconds executions exec/s corpus cov result > "$summary"
+status=0
+for t in "${targets[@]}"; do
+    case "$t" in
+        model_load) max_len=1048576 ;;
+        state_restore) max_len=1048576 ;;
+        wav_read) max_len=65536 ;;
+        *) echo "unknown target $t" >&2; exit 2 ;;
+    esac
+    corpus=$work/corpus/$t
+    artifacts=$work/artifacts/$t
+    mkdir -p "$corpus" "$artifacts"
+    seeds=("$root/tests/fuzz/corpus/$t")
+    [ -d "$work/seed-shared/$t" ] && seeds+=("$work/seed-shared/$t")
+    log=$work/$t.log
+    echo "fuzzing $t for ${seconds}s (log: $log)"
+    set +e
+    "$dir/tests/fuzz/fuzz_$t" "$corpus" "${seeds[@]}" \
+        -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=25 -detect_leaks=1 -max_len=$max_len \
+        -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1
+    rc=$?
+    set -e
+    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+    rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+    size=$(grep -o 'corp: [0-9]*/[0-9A-Za-z]*' "$log" | tail -1 | cut -d' ' -f2 || echo 0)
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
+    result=clean
+    if [ $rc -ne 0 ]; then
+        result="FAILED (exit $rc): $(ls -t "$artifacts" | head -1)"
+        status=1
+        tail -60 "$log"
+    fi
+    printf '%-14s %8s %12s %10s %12s %8s %s\n' "$t" "$seconds" "${execs:-0}" "${rate:-0}" "$size" "${cov:-0}" "$result" >> "$summary"
+done
+cat "$summary"
+exit $status
