@@ -45,7 +45,8 @@ void printUsage(std::FILE* to) {
     std::fprintf(to,
         "usage: waveamp-render [--model FILE] IN.wav OUT.wav [--block N] [--prewarm] [--bench] [--quiet]\n"
         "\n"
-        "Renders IN through a WaveAmp model (WaveNetVA JSON or .nam) into OUT, a mono\n"
+        "Renders IN through a WaveAmp model (WaveNetVA JSON, .nam, or Keras-style AIDA-X /\n"
+        "RTNeural JSON) into OUT, a mono\n"
         "32-bit float WAV at IN's sample rate and length.\n"
         "\n"
         "  --model FILE  model to use (default: the embedded default model)\n"

@@ -78,7 +78,6 @@ void LstmLayer::prepare(int maxBlock, kernels::Isa isa)
         packedRecurrent_ = padGates(recurrentWeights_, hidden, padded_);
         packedH_.setZero(padded_);
         packedC_.setZero(padded_);
-        packedGates_.setZero(4 * padded_);
         blockGates_.setZero(4 * padded_, maxBlock);
     } else {
         blockGates_.setZero(4 * hidden, maxBlock);
@@ -104,8 +103,8 @@ void LstmLayer::processPacked(const float* in, float* out, int n) noexcept
     block.noalias() = packedInput_ * Eigen::Map<const Eigen::MatrixXf>(in, inputSize(), n);
     block.colwise() += packedBias_;
     for (int frame = 0; frame < n; ++frame) {
-        packedGates_ = block.col(frame);
-        const bool changed = step_(packedRecurrent_.data(), hidden, padded_, packedGates_.data(), packedH_.data(),
+        // The block's column is this frame's W x + b, and the kernel's scratch afterwards.
+        const bool changed = step_(packedRecurrent_.data(), hidden, padded_, block.col(frame).data(), packedH_.data(),
                                    packedC_.data());
         Eigen::Map<Eigen::VectorXf>(out + static_cast<size_t>(frame) * static_cast<size_t>(hidden), hidden)
             = packedH_.head(hidden);

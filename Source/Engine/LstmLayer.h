@@ -44,7 +44,7 @@ private:
     Eigen::MatrixXf packedInput_;      // 4P x I
     Eigen::VectorXf packedBias_;       // 4P
     Eigen::MatrixXf packedRecurrent_;  // 4P x H (column-major: column j is U[:, j])
-    Eigen::VectorXf packedH_, packedC_, packedGates_;
+    Eigen::VectorXf packedH_, packedC_;
     void processPacked(const float* in, float* out, int n) noexcept;
     kernels::Isa isa_ = kernels::Isa::Reference;
     long long unchangedRun_ = 0;
