@@ -55,6 +55,10 @@ std::vector<Named> models()
         { "nam_post_stack_head", test::readText(test::dataDir() + "/nam_torch/wavenet_no_layer1x1_post_head.nam") },
         { "nam_convnet", test::makeNamConvNet(16, { 1, 2, 4, 8, 16, 32, 64, 128 }, "Tanh", 6) },
         { "nam_linear", test::makeNamLinear(2048, true, 7) },
+        { "nam_lstm", test::makeNamLstm(2, 16, 4) },
+        { "keras_lstm", test::makeKerasRecurrent("lstm", 12, 5) },
+        { "keras_gru", test::makeKerasRecurrent("gru", 16, 6) },
+        { "keras_mixed", test::readText(test::dataDir() + "/recurrent/keras_mixed.json") },
     };
     return m;
 }
