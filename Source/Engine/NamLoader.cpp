@@ -4,6 +4,7 @@
 #include "ModelError.h"
 #include "NamConvNetModel.h"
 #include "NamLinearModel.h"
+#include "NamLstmLoader.h"
 #include "NamWaveNetConfig.h"
 #include <cstdio>
 
@@ -155,9 +156,10 @@ std::unique_ptr<Model> loadNamAt(const Json& d, const LoadOptions& options, int 
     }
     if (architecture == "ConvNet") return build<NamConvNetModel>(d, readNamConvNetConfig(config), "ConvNet", std::move(info));
     if (architecture == "Linear") return build<NamLinearModel>(d, readNamLinearConfig(config), "Linear", std::move(info));
+    if (architecture == "LSTM") return loadNamLstm(d, std::move(info));
     throw ModelError(ModelErrorKind::Unsupported, "this .nam file is a \"" + architecture
                          + "\" model; " + architecture + " is not supported yet (WaveAmp plays NAM WaveNet,"
-                           " ConvNet, Linear and SlimmableContainer models)");
+                           " LSTM, ConvNet, Linear and SlimmableContainer models)");
 }
 
 } // namespace
