@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer targets (tests/fuzz) one after another, each for a fixed time.
-#   tools/fuzz.sh [--seconds N | --short] [target...]     targets: model_load state_restore wav_read
+#   tools/fuzz.sh [--seconds N | --short] [--no-build] [target...]     targets: model_load state_restore wav_read
 # Default 600 s per target (the closing figures); --short = 60 s (CI). Builds the targets first
 # (tools/sanitize.sh asan-build: clang, ASan+UBSan, libFuzzer coverage; dir $ASAN_BUILD_DIR or
 # build-asan). Seeds: the committed corpus (tests/fuzz/corpus/<target>, tools/fuzz_corpus.py own)
@@ -12,10 +12,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=600
 targets=()
+no_build=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --short) seconds=60 ;;
         --seconds) seconds=$2; shift ;;
+        --no-build) no_build=1 ;;  # use the fuzz_* binaries already in the build dir
         -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) targets+=("$1") ;;
     esac
@@ -23,7 +25,7 @@ while [ $# -gt 0 ]; do
 done
 [ ${#targets[@]} -gt 0 ] || targets=(model_load state_restore wav_read)
 dir=${ASAN_BUILD_DIR:-$root/build-asan}
-ASAN_BUILD_DIR=$dir "$root/tools/sanitize.sh" asan-build
+[ "$no_build" = 1 ] || ASAN_BUILD_DIR=$dir "$root/tools/sanitize.sh" asan-build
 
 work=$dir/fuzz
 shared=$root/../shared
