@@ -4,14 +4,17 @@
 
 namespace waveamp::plugin {
 
-std::unique_ptr<ModelBundle> ModelBundle::build(const ModelSource& source, const HostConfig& host)
+std::unique_ptr<ModelBundle> ModelBundle::build(const ModelSource& source, const HostConfig& host,
+                                                double slimmableSize)
 {
+    LoadOptions options;
+    options.slimmableSize = slimmableSize;
     std::unique_ptr<ModelBundle> b(new ModelBundle());
     b->source_ = source;
     b->host_ = host;
     const std::string sourceName = source.name.toStdString();
     for (size_t ch = 0; ch < kChannels; ++ch) {
-        auto model = ModelLoader::loadString(source.text, sourceName);
+        auto model = ModelLoader::loadString(source.text, sourceName, options);
         const double modelRate = model->info().sampleRate;
         b->adapters_[ch].prepare(host.sampleRate, modelRate, host.maxBlockSize);
         // The model runs at its own rate; it sees at most maxModelBlock() samples per call.

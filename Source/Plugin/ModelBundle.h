@@ -33,7 +33,9 @@ public:
     static constexpr int kChannels = 2;
 
     // Parses, validates, builds, prepares and prewarms. Throws waveamp::ModelError.
-    static std::unique_ptr<ModelBundle> build(const ModelSource& source, const HostConfig& host);
+    // slimmableSize picks a SlimmableContainer's submodel (see LoadOptions); others ignore it.
+    static std::unique_ptr<ModelBundle> build(const ModelSource& source, const HostConfig& host,
+                                              double slimmableSize = 1.0);
 
     // Audio thread: channel ch (0 or 1), n <= host.maxBlockSize. in and out may alias.
     void process(int ch, const float* in, float* out, int n) noexcept;
@@ -51,6 +53,9 @@ public:
     float inputLevelDbu() const noexcept { return static_cast<float>(info().inputLevelDbu); }
     bool hasLoudness() const noexcept { return info().loudnessKnown; }
     float loudnessDb() const noexcept { return static_cast<float>(info().loudness); }
+
+    // SlimmableContainer models: how many sizes there are and which one plays.
+    bool slimmable() const noexcept { return !info().submodelMaxValues.empty(); }
 
     juce::String description() const { return describe(info()); }
     // "NAM - WaveNet (...) - 48.0 kHz"

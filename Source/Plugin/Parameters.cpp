@@ -51,6 +51,9 @@ juce::AudioProcessorValueTreeState::ParameterLayout createLayout()
                                        Attributes().withLabel("dBu").withStringFromValueFunction(
                                            [](float v, int) { return juce::String(v, 1) + " dBu"; })));
     layout.add(std::make_unique<Bool>(normalizeOutput, "Normalize Output", false));
+    layout.add(std::make_unique<Float>(modelSize, "Model Size", juce::NormalisableRange<float>(0.0f, 1.0f, 0.01f), 1.0f,
+                                       Attributes().withStringFromValueFunction(
+                                           [](float v, int) { return juce::String(juce::roundToInt(v * 100.0f)) + " %"; })));
     return layout;
 }
 
@@ -59,7 +62,7 @@ const std::vector<juce::ParameterID>& all()
     static const std::vector<juce::ParameterID> ids {
         inputGain, gateEnabled, gateThreshold, gateHysteresis, gateRelease, bass, mid, treble,
         presence, cabEnabled, outputLevel, mix, bypass, stereoMode, inputCalibration,
-        interfaceLevel, normalizeOutput
+        interfaceLevel, normalizeOutput, modelSize
     };
     return ids;
 }

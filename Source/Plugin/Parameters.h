@@ -23,6 +23,9 @@ inline const juce::ParameterID stereoMode       { "stereoMode", 1 };       // 0 
 inline const juce::ParameterID inputCalibration { "inputCalibration", 1 }; // use .nam input_level_dbu
 inline const juce::ParameterID interfaceLevel   { "interfaceLevel", 1 };   // dBu at 0 dBFS
 inline const juce::ParameterID normalizeOutput  { "normalizeOutput", 1 };  // use .nam loudness
+// Size / quality of a SlimmableContainer model (NAM A2), 0..1: the first submodel whose
+// max_value exceeds it plays (1 = full size). No effect on other models.
+inline const juce::ParameterID modelSize        { "modelSize", 1 };
 
 enum StereoMode { summed = 0, dualMono = 1 };
 

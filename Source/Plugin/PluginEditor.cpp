@@ -35,7 +35,7 @@ WaveAmpEditor::WaveAmpEditor(WaveAmpProcessor& p) : AudioProcessorEditor(p), pro
         { params::bass, "Bass" },             { params::mid, "Mid" },
         { params::treble, "Treble" },         { params::presence, "Presence" },
         { params::outputLevel, "Output" },    { params::mix, "Mix" },
-        { params::interfaceLevel, "Interface dBu" },
+        { params::interfaceLevel, "Interface dBu" }, { params::modelSize, "Size" },
     };
     for (const auto& [id, name] : knobIds) {
         auto k = std::make_unique<Knob>();
@@ -203,6 +203,15 @@ void WaveAmpEditor::refreshStatus()
     errorLine_.setText(err, juce::dontSendNotification);
     irLine_.setText(s.irLoaded ? "Cabinet IR: " + s.irName : "Cabinet IR: none (drop a .wav here)",
                     juce::dontSendNotification);
+    // The size control only means something for SlimmableContainer (NAM A2) models.
+    for (auto& k : knobs_)
+        if (k->slider.getComponentID() == params::modelSize.getParamID()) {
+            k->slider.setEnabled(s.modelSlimmable);
+            k->label.setEnabled(s.modelSlimmable);
+            k->slider.setTooltip(s.modelSlimmable ? "Model size / quality: submodel " + juce::String(s.activeSubmodel + 1)
+                                                        + " of " + juce::String(s.submodelCount) + " plays"
+                                                  : "Only models with several sizes (NAM A2) have a size control");
+        }
 }
 
 void WaveAmpEditor::timerCallback()

@@ -102,6 +102,7 @@ public:
                 continue;
             }
             owner_.drainRetired();
+            owner_.followModelSize();
             wake_.wait(20);
         }
         owner_.drainRetired();
@@ -132,7 +133,7 @@ WaveAmpProcessor::WaveAmpProcessor()
              raw(params::mid), raw(params::treble), raw(params::presence), raw(params::cabEnabled),
              raw(params::outputLevel), raw(params::mix), raw(params::bypass),
              raw(params::stereoMode), raw(params::inputCalibration), raw(params::interfaceLevel),
-             raw(params::normalizeOutput) };
+             raw(params::normalizeOutput), raw(params::modelSize) };
 
     latestSource_ = embeddedDefaultModel();
     {
@@ -206,13 +207,14 @@ void WaveAmpProcessor::prepareToPlay(double sampleRate, int maximumExpectedSampl
     switchInFlight_ = false;
     std::unique_ptr<ModelBundle> bundle;
     try {
-        bundle = ModelBundle::build(source, cfg);
+        bundle = ModelBundle::build(source, cfg, raw_.modelSize->load());
     } catch (const std::exception& e) {
         reportModelError(source.name, e.what());
         bundle = ModelBundle::build(embeddedDefaultModel(), cfg);
         std::lock_guard<std::mutex> lock(configMutex_);
         latestSource_ = bundle->source();
     }
+    noteSlimmable(bundle->info());
     delete current_;
     current_ = bundle.release();
     activeLatency_ = current_->latencySamples();
@@ -549,6 +551,39 @@ void WaveAmpProcessor::loadDefaultModel()
     loadModel(embeddedDefaultModel());
 }
 
+void WaveAmpProcessor::noteSlimmable(const ModelInfo& info)
+{
+    {
+        std::lock_guard<std::mutex> lock(configMutex_);
+        latestMaxValues_ = info.submodelMaxValues;
+        latestSubmodel_ = info.activeSubmodel;
+    }
+    std::lock_guard<std::mutex> lock(statusMutex_);
+    status_.modelSlimmable = !info.submodelMaxValues.empty();
+    status_.activeSubmodel = info.activeSubmodel;
+    status_.submodelCount = static_cast<int>(info.submodelMaxValues.size());
+}
+
+void WaveAmpProcessor::followModelSize()
+{
+    ModelSource source;
+    int wanted = -1, playing = -1;
+    {
+        std::lock_guard<std::mutex> lock(configMutex_);
+        if (latestMaxValues_.empty()) return;
+        wanted = slimmableSubmodelFor(latestMaxValues_, raw_.modelSize->load());
+        playing = latestSubmodel_;
+        if (wanted == playing) {
+            requestedSubmodel_ = playing;
+            return;
+        }
+        if (wanted == requestedSubmodel_) return;  // tried already (and failed): do not retry in a loop
+        requestedSubmodel_ = wanted;
+        source = latestSource_;
+    }
+    buildAndPublish(source);
+}
+
 void WaveAmpProcessor::buildAndPublish(const ModelSource& source)
 {
     try {
@@ -559,11 +594,14 @@ void WaveAmpProcessor::buildAndPublish(const ModelSource& source)
         }
         if (!cfg.valid()) {
             // Not prepared yet: validate now, build in prepareToPlay.
-            auto model = ModelLoader::loadString(source.text, source.name.toStdString());
+            LoadOptions options;
+            options.slimmableSize = raw_.modelSize->load();
+            auto model = ModelLoader::loadString(source.text, source.name.toStdString(), options);
             {
                 std::lock_guard<std::mutex> lock(configMutex_);
                 latestSource_ = source;
             }
+            noteSlimmable(model->info());
             std::lock_guard<std::mutex> lock(statusMutex_);
             status_.modelName = source.name;
             status_.modelDescription = ModelBundle::describe(model->info());
@@ -573,8 +611,10 @@ void WaveAmpProcessor::buildAndPublish(const ModelSource& source)
             int latency = 0;
             juce::String description;
             double rate = 0.0;
+            std::vector<double> maxValues;
+            int submodel = -1;
             for (;;) {
-                auto bundle = ModelBundle::build(source, cfg);
+                auto bundle = ModelBundle::build(source, cfg, raw_.modelSize->load());
                 std::lock_guard<std::mutex> lock(configMutex_);
                 if (!(config_ == cfg)) {  // prepareToPlay ran meanwhile: build again
                     cfg = config_;
@@ -584,9 +624,15 @@ void WaveAmpProcessor::buildAndPublish(const ModelSource& source)
                 description = bundle->description();
                 rate = bundle->info().sampleRate;
                 latestSource_ = source;
+                maxValues = bundle->info().submodelMaxValues;
+                submodel = bundle->info().activeSubmodel;
                 delete pending_.exchange(bundle.release(), std::memory_order_acq_rel);
                 break;
             }
+            ModelInfo slim;
+            slim.submodelMaxValues = std::move(maxValues);
+            slim.activeSubmodel = submodel;
+            noteSlimmable(slim);
             {
                 std::lock_guard<std::mutex> lock(statusMutex_);
                 status_.modelName = source.name;

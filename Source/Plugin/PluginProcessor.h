@@ -68,6 +68,9 @@ public:
         double modelSampleRate = 0.0;
         int latencySamples = 0;
         bool irLoaded = false;
+        // SlimmableContainer (NAM A2): the size control applies; which submodel of how many plays.
+        bool modelSlimmable = false;
+        int activeSubmodel = -1, submodelCount = 0;
     };
     Status getStatus() const;
     // Bumped whenever getStatus() would return something new.
@@ -96,6 +99,10 @@ private:
     // Worker side
     void enqueue(std::function<void()> job);
     void buildAndPublish(const ModelSource& source);
+    // Worker, when idle: rebuilds a SlimmableContainer model when the size parameter now selects
+    // another submodel (the new one is crossfaded in like any model switch).
+    void followModelSize();
+    void noteSlimmable(const ModelInfo& info);  // status and latestSubmodels_ (worker / stopped)
     void reportModelError(const juce::String& name, const juce::String& message);
     void installImpulseResponse(juce::AudioBuffer<float> samples, double sampleRate,
                                 const juce::String& name, const juce::String& path);
@@ -131,7 +138,7 @@ private:
         std::atomic<float>* mid; std::atomic<float>* treble; std::atomic<float>* presence;
         std::atomic<float>* cabEnabled; std::atomic<float>* outputLevel; std::atomic<float>* mix;
         std::atomic<float>* bypass; std::atomic<float>* stereoMode; std::atomic<float>* inputCalibration;
-        std::atomic<float>* interfaceLevel; std::atomic<float>* normalizeOutput;
+        std::atomic<float>* interfaceLevel; std::atomic<float>* normalizeOutput; std::atomic<float>* modelSize;
     } raw_ {};
 
     // --- worker and configuration
@@ -139,6 +146,9 @@ private:
     mutable std::mutex configMutex_;   // worker <-> message thread only, never the audio thread
     HostConfig config_;                 // guarded by configMutex_
     ModelSource latestSource_;          // newest successfully built model (guarded)
+    std::vector<double> latestMaxValues_;  // its submodels' max_values, if slimmable (guarded)
+    int latestSubmodel_ = -1;              // the submodel it plays (guarded)
+    int requestedSubmodel_ = -1;           // worker only: the last size-driven rebuild tried
 
     // --- status (guarded by statusMutex_)
     mutable std::mutex statusMutex_;
