@@ -19,7 +19,11 @@ mkdir -p "$work/home/.config"
 export JACK_DEFAULT_SERVER="waveamp_test_$$"
 export JACK_NO_AUDIO_RESERVATION=1
 pids=()
+group=""
 cleanup() {
+    # The Standalone runs in its own process group with xvfb-run and Xvfb: killing xvfb-run
+    # alone left both running after the test.
+    [ -n "$group" ] && kill -- "-$group" 2>/dev/null || true
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
@@ -40,8 +44,8 @@ cat > "$work/home/.config/WaveAmp.settings" <<'XML'
   <VALUE name="shouldMuteInput" val="0"/>
 </PROPERTIES>
 XML
-HOME="$work/home" xvfb-run -a "$exe" > "$work/standalone.log" 2>&1 &
-pids+=($!)
+HOME="$work/home" setsid xvfb-run -a "$exe" > "$work/standalone.log" 2>&1 &
+group=$!
 for i in $(seq 1 60); do
     jack_lsp 2>/dev/null | grep -q "^WaveAmp:out_1" && break
     sleep 0.5
