@@ -79,6 +79,21 @@ struct AudioTally {
 
 } // namespace
 
+TEST(PluginStress, AllocationHookFiresInThisBuild)
+{
+    // The zero below means something only if the hook counts here (glibc replacement in normal
+    // builds, the sanitizer's hooks under ASan/TSan).
+    ScopedAllocationCounter counter;
+    {
+        void* volatile p = std::malloc(64);  // volatile: the compiler may not elide the pair
+        std::free(p);
+        juce::AudioBuffer<float> b(2, 100);
+        b.clear();
+    }
+    EXPECT_GE(counter.counts().allocations, 2);
+    EXPECT_GE(counter.counts().deallocations, 2);
+}
+
 TEST(PluginStress, ProcessWhileModelsIrsAndStateChangeConcurrently)
 {
     const double seconds = stressSeconds();
