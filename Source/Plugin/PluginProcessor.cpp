@@ -159,6 +159,7 @@ WaveAmpProcessor::~WaveAmpProcessor()
     }
     worker_.reset();  // joins; nothing else touches the models after this
     delete pending_.exchange(nullptr);
+    delete pendingIr_.exchange(nullptr);
     drainRetired();
     delete next_;
     delete current_;
@@ -268,6 +269,19 @@ juce::AudioProcessorParameter* WaveAmpProcessor::getBypassParameter() const
 
 //==================================================================================================
 // Audio thread
+
+void WaveAmpProcessor::takePendingIr() noexcept
+{
+    if (spentIr_.load(std::memory_order_acquire) != nullptr)
+        return;  // the worker has not collected the last holder yet: take this one next block
+    PendingIr* ir = pendingIr_.exchange(nullptr, std::memory_order_acq_rel);
+    if (ir == nullptr) return;
+    // Moves the buffer into JUCE's fixed-size command queue: no allocation on this thread.
+    cab_.loadImpulseResponse(std::move(ir->samples), ir->sampleRate,
+                             ir->stereo ? juce::dsp::Convolution::Stereo::yes : juce::dsp::Convolution::Stereo::no,
+                             juce::dsp::Convolution::Trim::no, juce::dsp::Convolution::Normalise::yes);
+    spentIr_.store(ir, std::memory_order_release);
+}
 
 void WaveAmpProcessor::updateParameters() noexcept
 {
@@ -491,6 +505,7 @@ void WaveAmpProcessor::processBlock(juce::AudioBuffer<float>& buffer, juce::Midi
     }
     updateParameters();
     takePendingModel();
+    takePendingIr();
     const int maxChunk = audioConfig_.maxBlockSize;
     for (int start = 0; start < n; start += maxChunk)
         processChunk(buffer, start, std::min(maxChunk, n - start), numIn, numOut);
@@ -734,11 +749,9 @@ void WaveAmpProcessor::installImpulseResponse(juce::AudioBuffer<float> samples, 
     juce::AudioBuffer<float> copy(samples);
     const auto stereo = samples.getNumChannels() > 1 ? juce::dsp::Convolution::Stereo::yes
                                                       : juce::dsp::Convolution::Stereo::no;
-    {
-        std::lock_guard<std::mutex> lock(configMutex_);
-        cab_.loadImpulseResponse(std::move(samples), sampleRate, stereo, juce::dsp::Convolution::Trim::no,
-                                 juce::dsp::Convolution::Normalise::yes);
-    }
+    auto* ir = new PendingIr { std::move(samples), sampleRate, stereo == juce::dsp::Convolution::Stereo::yes };
+    delete pendingIr_.exchange(ir, std::memory_order_acq_rel);  // an older one the audio thread never took
+    delete spentIr_.exchange(nullptr, std::memory_order_acq_rel);
     irLoaded_.store(true, std::memory_order_release);
     {
         std::lock_guard<std::mutex> lock(statusMutex_);
@@ -771,6 +784,7 @@ void WaveAmpProcessor::clearImpulseResponse()
 
 void WaveAmpProcessor::drainRetired()
 {
+    delete spentIr_.exchange(nullptr, std::memory_order_acq_rel);
     const int ready = retireFifo_.getNumReady();
     if (ready <= 0) return;
     const auto scope = retireFifo_.read(ready);

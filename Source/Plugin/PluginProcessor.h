@@ -178,6 +178,18 @@ private:
     ToneStack tone_;
     juce::dsp::Convolution cab_;
     std::atomic<bool> irLoaded_ { false };
+    // A cabinet IR on its way to the audio thread, which hands it to cab_ itself: JUCE's
+    // Convolution keeps a not-yet-queued IR in a member that both loadImpulseResponse and process
+    // touch, so loading on the worker while audio ran was a data race (found by the TSan stress
+    // test). The emptied holder goes back to the worker (spentIr_), which deletes it.
+    struct PendingIr {
+        juce::AudioBuffer<float> samples;
+        double sampleRate = 0.0;
+        bool stereo = false;
+    };
+    std::atomic<PendingIr*> pendingIr_ { nullptr };
+    std::atomic<PendingIr*> spentIr_ { nullptr };
+    void takePendingIr() noexcept;
     static constexpr int kMaxLatency = 16384;
     juce::dsp::DryWetMixer<float> dryWet_ { kMaxLatency };
     juce::SmoothedValue<float> inputGain_, outputGain_, cabMix_, inTrim_, outTrim_;
