@@ -42,7 +42,7 @@ asan|asan-build)
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     export WAVEAMP_STRESS_SECONDS=${WAVEAMP_STRESS_SECONDS:-20}
     ctest --output-on-failure --parallel "$jobs" --timeout 1800 \
-        -E '^(plugin_hosted_|plugin_ardour|plugin_standalone|trainer_|engine_benchmark_smoke|conv1d_vectors_match|render_wavenetva_torch|Models/WaveNetVATorchShared)'
+        -E '^(plugin_hosted_|plugin_ardour|plugin_standalone|trainer_|engine_benchmark_smoke|conv1d_vectors_match|render_wavenetva_torch|Models/WaveNetVATorchShared|waveamp_torch_reference_tests)'
     ;;
 tsan)
     dir=${TSAN_BUILD_DIR:-$root/build-tsan}
