@@ -10,6 +10,21 @@ namespace {
 constexpr const char* kRootTag = "WaveAmpState";
 constexpr int kMaxIrSamples = 768000 * 10;
 
+// AudioProcessor::getXmlFromBinary, refusing text that is not valid UTF-8 first. JUCE 7.0.5's
+// XML parser steps over a UTF-8 lead byte's continuation bytes without looking at them, so a
+// lead byte just before the end walks past the terminator and reads beyond the buffer (found
+// by fuzzing setStateInformation; tests/fuzz/regressions/state_restore/utf8_lead_byte_at_end).
+std::unique_ptr<juce::XmlElement> xmlFromStateBlob(const void* data, int size)
+{
+    constexpr int header = 8;  // copyXmlToBinary: magic number, then the text's byte count
+    if (data == nullptr || size <= header) return nullptr;
+    const auto* bytes = static_cast<const char*>(data);
+    const int declared = static_cast<int>(juce::ByteOrder::littleEndianInt(bytes + 4));
+    const int length = juce::jmin(size - header, declared);
+    if (length <= 0 || !juce::CharPointer_UTF8::isValidString(bytes + header, length)) return nullptr;
+    return juce::AudioProcessor::getXmlFromBinary(data, size);
+}
+
 void resetParametersToDefaults(WaveAmpProcessor& p)
 {
     for (const auto& id : params::all())
@@ -95,9 +110,7 @@ void StateCodec::save(WaveAmpProcessor& p, juce::MemoryBlock& dest)
 
 void StateCodec::restore(WaveAmpProcessor& p, const void* data, int size)
 {
-    std::unique_ptr<juce::XmlElement> xml;
-    if (data != nullptr && size > 0)
-        xml = juce::AudioProcessor::getXmlFromBinary(data, size);
+    const std::unique_ptr<juce::XmlElement> xml = xmlFromStateBlob(data, size);
 
     juce::StringArray problems;
     if (xml == nullptr || !xml->hasTagName(kRootTag) || !migrate(*xml)) {
