@@ -1,5 +1,5 @@
 #pragma once
-// One WaveNet layer of few channels (padded to CP = 4 or 8 lanes) on an ISA with wider vectors
+// One WaveNet layer of few channels (padded to CP = 2 or 4 lanes) on an ISA with wider vectors
 // (W = 8 or 16 lanes). Included by LayerKernel_<isa>.cpp after LayerKernelImpl.h.
 //
 // Why: the tile kernel puts output channels in lanes, so a 4-channel layer on AVX-512 uses a
@@ -12,7 +12,9 @@
 // The arithmetic is lane for lane the tile kernel's, in the same order (bias + mixin, taps and
 // input channels with the same even/odd split, activation, gate, head, residual), so the two
 // kernels give bit-identical results and frames left over at the end of a block (fewer than 4)
-// go to the tile kernel without changing anything.
+// go to the tile kernel without changing anything. Layers of 1-2 channels are packed two lanes
+// per frame (CP = 2, 8 frames per zmm); the tile kernel has no 2-lane form, so their leftover
+// frames go to narrowFrame() below, which does the same arithmetic on one frame.
 
 namespace {
 
@@ -32,16 +34,18 @@ __attribute__((always_inline)) inline V spreadChannel(V x, LaneSeq<I...>)
 {
     return __builtin_shufflevector(x, x, ((I / CP) * CP + i)...);
 }
-// Lane g*CP + o of the result = c[g + first]: one condition sample per frame.
+// Lane g*CP + o of the result = c[g + first]: one condition sample per frame, from 4 samples
+// (CV = 4 lanes) or 8 (CV = 8 lanes, 8 frames per vector).
 // (Widening shuffles go through the stack with GCC; see column() below.)
-template <int W, int CP, int first, int... I>
-__attribute__((always_inline)) inline typename VecTraits<W>::F spreadFrames(typename VecTraits<4>::F c, LaneSeq<I...>)
+template <int W, int CP, int first, class CV, int... I>
+__attribute__((always_inline)) inline typename VecTraits<W>::F spreadFrames(CV c, LaneSeq<I...>)
 {
     using V [[maybe_unused]] = typename VecTraits<W>::F;
 #if defined(__AVX512F__)
     if constexpr (W == 16) {
         const typename VecTraits<16>::I index = { (first + I / CP)... };
-        return (V)_mm512_permutexvar_ps((__m512i)index, _mm512_castps128_ps512((__m128)c));
+        if constexpr (sizeof(CV) == 32) return (V)_mm512_permutexvar_ps((__m512i)index, _mm512_castps256_ps512((__m256)c));
+        else return (V)_mm512_permutexvar_ps((__m512i)index, _mm512_castps128_ps512((__m128)c));
     }
 #endif
 #if defined(__AVX2__)
@@ -60,6 +64,16 @@ template <int W, int CP>
 __attribute__((always_inline)) inline typename VecTraits<W>::F column(const float* p)
 {
     using V [[maybe_unused]] = typename VecTraits<W>::F;
+    if constexpr (CP == 2) {
+        double pair;  // two floats, broadcast as one 64-bit element
+        __builtin_memcpy(&pair, p, sizeof pair);
+#if defined(__AVX512F__)
+        if constexpr (W == 16) return (V)_mm512_set1_pd(pair);
+#endif
+#if defined(__AVX__)
+        if constexpr (W == 8) return (V)_mm256_set1_pd(pair);
+#endif
+    }
 #if defined(__AVX512F__)
     if constexpr (W == 16 && CP == 4) return (V)_mm512_broadcast_f32x4(_mm_loadu_ps(p));
     if constexpr (W == 16 && CP == 8) return (V)_mm512_broadcast_f32x8(_mm256_loadu_ps(p));
@@ -67,7 +81,7 @@ __attribute__((always_inline)) inline typename VecTraits<W>::F column(const floa
 #if defined(__AVX__)
     if constexpr (W == 8 && CP == 4) return (V)_mm256_broadcast_ps(reinterpret_cast<const __m128*>(p));
 #endif
-    return repeatColumn<W, CP>(vload<typename VecTraits<CP>::F>(p), typename MakeLaneSeq<W>::type {});
+    if constexpr (CP >= 4) return repeatColumn<W, CP>(vload<typename VecTraits<CP>::F>(p), typename MakeLaneSeq<W>::type {});
 }
 
 // A layer's weights as repeated columns, built once per block (kernel sizes up to kMaxTaps).
@@ -116,11 +130,10 @@ __attribute__((always_inline)) inline void residualTerms(const typename VecTrait
     }
 }
 
-// G frames starting at frame t; `c` holds condition samples t - first ... t - first + 3.
-template <int W, int CP, int C, bool GATED, int ACT, int first>
+// G frames starting at frame t; `c` holds condition samples t - first ... (4 or 8 of them).
+template <int W, int CP, int C, bool GATED, int ACT, int first, class CV>
 __attribute__((always_inline)) inline void group(const LayerView& p, const LayerIO& io,
-                                                 const GroupedWeights<W, C, GATED>& w, int t,
-                                                 typename VecTraits<4>::F c)
+                                                 const GroupedWeights<W, C, GATED>& w, int t, CV c)
 {
     using V [[maybe_unused]] = typename VecTraits<W>::F;
     const int K = p.kernelSize, d = p.dilation;
@@ -152,14 +165,62 @@ __attribute__((always_inline)) inline void group(const LayerView& p, const Layer
     }
 }
 
+// One frame of a 1-2 channel layer packed two lanes per frame (CP = 2): the group() arithmetic
+// on a 4-lane vector whose upper two lanes are zero (loads and stores move only two floats).
+template <int C, bool GATED, int ACT>
+__attribute__((always_inline)) inline void narrowFrame(const LayerView& p, const LayerIO& io, int t)
+{
+    using V = typename VecTraits<4>::F;
+    constexpr int CP = 2, ZP = GATED ? 2 * CP : CP;
+    // movq: a memcpy into a zeroed vector went through the stack (a store-forwarding stall).
+    auto load2 = [](const float* q) { return (V)_mm_castsi128_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(q))); };
+    auto store2 = [](float* q, V v) { _mm_storel_epi64(reinterpret_cast<__m128i*>(q), _mm_castps_si128((__m128)v)); };
+    const int K = p.kernelSize, d = p.dilation;
+    V acc[2], odd = V {};
+    const bool mix = p.hasMixin && io.cond;
+#pragma GCC unroll 2
+    for (int z = 0; z < (GATED ? 2 : 1); ++z)
+        acc[z] = mix ? load2(p.convBias + z * CP) + load2(p.mixin + z * CP) * io.cond[t] : load2(p.convBias + z * CP);
+    V x {};
+    for (int j = 0; j < K; ++j) {
+        const float* xj = io.x + static_cast<long>(t - (K - 1 - j) * d) * CP;
+        const float* wj = p.conv + static_cast<long>(j) * C * ZP;
+        x = load2(xj);
+        if constexpr (GATED) {
+#pragma GCC unroll 2
+            for (int i = 0; i < C; ++i) {
+                acc[0] += load2(wj + i * ZP) * xj[i];
+                acc[1] += load2(wj + i * ZP + CP) * xj[i];
+            }
+        } else {
+            acc[0] += load2(wj) * xj[0];
+            if constexpr (C == 2) odd += load2(wj + ZP) * xj[1];
+        }
+    }
+    if constexpr (!GATED) acc[0] += odd;
+    V a = vactivate<4>(acc[0], ACT >= 0 ? ACT : p.activation, p.negativeSlope);
+    if constexpr (GATED) a *= vsigmoid<4>(acc[1]);
+    if (io.head) {
+        float* h = io.head + static_cast<long>(t) * CP;
+        store2(h, p.headWeights ? load2(h) + load2(p.headWeights) * a : load2(h) + a);
+    }
+    if (io.out) {
+        V r = x + load2(p.residualBias);
+#pragma GCC unroll 2
+        for (int i = 0; i < C; ++i) r += load2(p.residual + i * CP) * a[i];
+        store2(io.out + static_cast<long>(t) * CP, r);
+    }
+}
+
 template <int W, int CP, int C, bool GATED, int ACT>
 void groupedBlock(const LayerView& p, const LayerIO& io) noexcept
 {
-    static_assert(W % CP == 0 && (W / CP == 2 || W / CP == 4) && C <= CP);
+    static_assert(W % CP == 0 && (W / CP == 2 || W / CP == 4 || W / CP == 8) && C <= CP);
     constexpr int G = W / CP, ZP = GATED ? 2 * CP : CP, Z = GATED ? 2 : 1;
-    using C4 = typename VecTraits<4>::F;
+    constexpr int FPI = G == 8 ? 8 : 4;  // frames per iteration: 1, 2 or 4 groups
+    using CV = typename VecTraits<FPI>::F;
     int t = 0;
-    if (io.n >= 4 && p.kernelSize <= kMaxTaps) {
+    if (io.n >= FPI && p.kernelSize <= kMaxTaps) {
         GroupedWeights<W, C, GATED> w;
         for (int j = 0; j < p.kernelSize; ++j)
             for (int i = 0; i < C; ++i)
@@ -171,13 +232,15 @@ void groupedBlock(const LayerView& p, const LayerIO& io) noexcept
         }
         w.headWeights = p.headWeights ? column<W, CP>(p.headWeights) : typename VecTraits<W>::F {};
         w.residualBias = column<W, CP>(p.residualBias);
-        for (; t + 4 <= io.n; t += 4) {  // 4 frames: 2 or 4 groups
-            const C4 c = io.cond ? vload<C4>(io.cond + t) : C4 {};
+        for (; t + FPI <= io.n; t += FPI) {
+            const CV c = io.cond ? vload<CV>(io.cond + t) : CV {};
             group<W, CP, C, GATED, ACT, 0>(p, io, w, t, c);
             if constexpr (G == 2) group<W, CP, C, GATED, ACT, 2>(p, io, w, t + 2, c);
         }
     }
-    if (t < io.n) {
+    if constexpr (CP == 2) {
+        for (; t < io.n; ++t) narrowFrame<C, GATED, ACT>(p, io, t);
+    } else if (t < io.n) {
         const LayerIO rest { io.x + static_cast<long>(t) * CP, io.cond ? io.cond + t : nullptr,
                              io.out ? io.out + static_cast<long>(t) * CP : nullptr,
                              io.head ? io.head + static_cast<long>(t) * CP : nullptr, io.n - t };
@@ -194,6 +257,13 @@ waveamp::kernels::LayerFn groupedGate(bool gated) noexcept
 template <int W, int ACT>
 waveamp::kernels::LayerFn groupedChannels(int lanes, int channels, bool gated) noexcept
 {
+    if (lanes == 2 && W >= 8) {
+        switch (channels) {
+        case 1: return groupedGate<W, 2, ACT, 1>(gated);
+        case 2: return groupedGate<W, 2, ACT, 2>(gated);
+        default: return nullptr;
+        }
+    }
     if (lanes == 4 && W >= 8) {
         switch (channels) {
         case 1: return groupedGate<W, 4, ACT, 1>(gated);

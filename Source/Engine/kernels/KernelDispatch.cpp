@@ -52,9 +52,18 @@ Isa selectedIsa() noexcept
     return Isa::Reference;
 }
 
+bool groupedFramesEnabled() noexcept
+{
+    static const bool off = std::getenv("WAVEAMP_GROUPED") && std::getenv("WAVEAMP_GROUPED")[0] == '0';
+    return !off;
+}
+
 int lanesFor(Isa isa, int channels) noexcept
 {
     const int widest = isa == Isa::Avx512 ? 16 : isa == Isa::Avx2 ? 8 : 4;
+    // 1-2 channels on AVX2/AVX-512: two lanes per frame, for the grouped-frames kernel (4 or
+    // 8 frames per vector instead of 2 or 4 with half of every frame's lanes padding).
+    if (channels <= 2 && widest >= 8 && groupedFramesEnabled()) return 2;
     // Cost of one column of C channels: vectors needed, a 16-lane vector counted as two 8-lane
     // ones (many cores run 512-bit FMAs at half the 256-bit rate, this one included). Ties go
     // to less padding, then to wider vectors (fewer instructions): C = 16 -> 16 lanes,

@@ -20,7 +20,7 @@ struct LayerView {
     int paddedChannels;  // CP
     int kernelSize;      // K
     int dilation;
-    int lanes;           // vector width the weights are packed for (4, 8 or 16)
+    int lanes;           // vector width the weights are packed for (2, 4, 8 or 16)
     bool gated;
     bool hasMixin;
     int activation;      // ActivationCode
@@ -44,7 +44,8 @@ struct LayerIO {
 using LayerFn = void (*)(const LayerView&, const LayerIO&) noexcept;
 
 // Returns the kernel for this layer shape on `isa`, or nullptr when it has none (too many
-// channels): then the Eigen reference path runs. lanesFor() says how to pack for it.
+// channels): then the Eigen reference path runs. lanesFor() says how to pack for it (2, 4, 8
+// or 16 lanes; 2 only for the grouped-frames kernel).
 LayerFn layerKernel(Isa isa, int lanes, int channels, bool gated, int activation) noexcept;
 int lanesFor(Isa isa, int channels) noexcept;
 
@@ -53,6 +54,7 @@ int lanesFor(Isa isa, int channels) noexcept;
 // run on the grouped-frames kernel (GroupedFramesKernel.h) on AVX2 and AVX-512;
 // WAVEAMP_GROUPED=0 keeps them on the tile kernel (bit-identical results; for comparisons).
 Isa selectedIsa() noexcept;
+bool groupedFramesEnabled() noexcept;  // false when WAVEAMP_GROUPED=0
 bool cpuSupports(Isa isa) noexcept;
 
 // Measured single-precision FMA throughput of one core for `isa`, in GFLOP/s (2 per FMA lane).

@@ -6,8 +6,7 @@ LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcep
 {
 #if WAVEAMP_WIDEST_LANES >= 8
     // WAVEAMP_GROUPED=0 keeps the tile kernel for every shape (for comparisons; same results).
-    static const bool groupedOff = getenv("WAVEAMP_GROUPED") && getenv("WAVEAMP_GROUPED")[0] == '0';
-    if (LayerFn grouped = groupedOff ? nullptr : groupedKernelFor<WAVEAMP_WIDEST_LANES>(lanes, channels, gated, activation))
+    if (LayerFn grouped = groupedFramesEnabled() ? groupedKernelFor<WAVEAMP_WIDEST_LANES>(lanes, channels, gated, activation) : nullptr)
         return grouped;
 #endif
     if (lanes == 4) return kernelFor<4>(channels, gated, activation);
