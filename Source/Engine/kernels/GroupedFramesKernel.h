@@ -130,38 +130,56 @@ __attribute__((always_inline)) inline void residualTerms(const typename VecTrait
     }
 }
 
-// G frames starting at frame t; `c` holds condition samples t - first ... (4 or 8 of them).
-template <int W, int CP, int C, bool GATED, int ACT, int first, class CV>
-__attribute__((always_inline)) inline void group(const LayerView& p, const LayerIO& io,
-                                                 const GroupedWeights<W, C, GATED>& w, int t, CV c)
+// NG groups of G frames, the first at frame t, group g at t + g * G; cv[g] is group g's
+// condition samples spread over its frames' lanes. The groups are independent, and each step
+// is written for all of them in turn, so two activation chains are in flight at once (one
+// group alone is a ~90-cycle chain of conv FMAs, tanh and residual FMAs).
+template <int W, int CP, int C, bool GATED, int ACT, int NG>
+__attribute__((always_inline)) inline void groups(const LayerView& p, const LayerIO& io,
+                                                  const GroupedWeights<W, C, GATED>& w, int t,
+                                                  const typename VecTraits<W>::F (&cv)[NG])
 {
     using V [[maybe_unused]] = typename VecTraits<W>::F;
+    constexpr int G = W / CP;
     const int K = p.kernelSize, d = p.dilation;
 
-    V acc[2], odd = V {};
+    V acc[NG][2], odd[NG], x[NG];
     const bool mix = p.hasMixin && io.cond;
-    const V cv = spreadFrames<W, CP, first>(c, typename MakeLaneSeq<W>::type {});
+#pragma GCC unroll 4
+    for (int g = 0; g < NG; ++g) {
+        odd[g] = V {};
 #pragma GCC unroll 2
-    for (int z = 0; z < (GATED ? 2 : 1); ++z) acc[z] = mix ? w.bias[z] + w.mixin[z] * cv : w.bias[z];
-    V x {};
-    for (int j = 0; j < K; ++j) {
-        x = vload<V>(io.x + static_cast<long>(t - (K - 1 - j) * d) * CP);  // last tap: frame t itself
-        convTap<W, CP, C, 0, GATED>(x, w.conv[j], acc, odd);
+        for (int z = 0; z < (GATED ? 2 : 1); ++z) acc[g][z] = mix ? w.bias[z] + w.mixin[z] * cv[g] : w.bias[z];
     }
-    if constexpr (!GATED) acc[0] += odd;
-
-    V a = vactivate<W>(acc[0], ACT >= 0 ? ACT : p.activation, p.negativeSlope);
-    if constexpr (GATED) a *= vsigmoid<W>(acc[1]);
-
+    for (int j = 0; j < K; ++j) {
+#pragma GCC unroll 4
+        for (int g = 0; g < NG; ++g) {
+            // The last tap reads frame t + g * G itself: the residual connection below.
+            x[g] = vload<V>(io.x + static_cast<long>(t + g * G - (K - 1 - j) * d) * CP);
+            convTap<W, CP, C, 0, GATED>(x[g], w.conv[j], acc[g], odd[g]);
+        }
+    }
+    V a[NG];
+#pragma GCC unroll 4
+    for (int g = 0; g < NG; ++g) {
+        if constexpr (!GATED) acc[g][0] += odd[g];
+        a[g] = vactivate<W>(acc[g][0], ACT >= 0 ? ACT : p.activation, p.negativeSlope);
+        if constexpr (GATED) a[g] *= vsigmoid<W>(acc[g][1]);
+    }
     if (io.head) {
-        float* h = io.head + static_cast<long>(t) * CP;
-        vstore<V>(h, p.headWeights ? vload<V>(h) + w.headWeights * a : vload<V>(h) + a);
+#pragma GCC unroll 4
+        for (int g = 0; g < NG; ++g) {
+            float* h = io.head + static_cast<long>(t + g * G) * CP;
+            vstore<V>(h, p.headWeights ? vload<V>(h) + w.headWeights * a[g] : vload<V>(h) + a[g]);
+        }
     }
     if (io.out) {
-        // x is the last tap's input, frame t: the residual connection.
-        V r = x + w.residualBias;
-        residualTerms<W, CP, C, 0>(a, w.residual, r);
-        vstore<V>(io.out + static_cast<long>(t) * CP, r);
+#pragma GCC unroll 4
+        for (int g = 0; g < NG; ++g) {
+            V r = x[g] + w.residualBias;
+            residualTerms<W, CP, C, 0>(a[g], w.residual, r);
+            vstore<V>(io.out + static_cast<long>(t + g * G) * CP, r);
+        }
     }
 }
 
@@ -217,10 +235,11 @@ void groupedBlock(const LayerView& p, const LayerIO& io) noexcept
 {
     static_assert(W % CP == 0 && (W / CP == 2 || W / CP == 4 || W / CP == 8) && C <= CP);
     constexpr int G = W / CP, ZP = GATED ? 2 * CP : CP, Z = GATED ? 2 : 1;
-    constexpr int FPI = G == 8 ? 8 : 4;  // frames per iteration: 1, 2 or 4 groups
-    using CV = typename VecTraits<FPI>::F;
+    using V = typename VecTraits<W>::F;
+    using C4 = typename VecTraits<4>::F;
+    using Lanes = typename MakeLaneSeq<W>::type;
     int t = 0;
-    if (io.n >= FPI && p.kernelSize <= kMaxTaps) {
+    if (io.n >= (G == 2 ? 4 : G) && p.kernelSize <= kMaxTaps) {
         GroupedWeights<W, C, GATED> w;
         for (int j = 0; j < p.kernelSize; ++j)
             for (int i = 0; i < C; ++i)
@@ -228,14 +247,32 @@ void groupedBlock(const LayerView& p, const LayerIO& io) noexcept
         for (int i = 0; i < C; ++i) w.residual[i] = column<W, CP>(p.residual + i * CP);
         for (int z = 0; z < Z; ++z) {
             w.bias[z] = column<W, CP>(p.convBias + z * CP);
-            w.mixin[z] = p.mixin ? column<W, CP>(p.mixin + z * CP) : typename VecTraits<W>::F {};
+            w.mixin[z] = p.mixin ? column<W, CP>(p.mixin + z * CP) : V {};
         }
-        w.headWeights = p.headWeights ? column<W, CP>(p.headWeights) : typename VecTraits<W>::F {};
+        w.headWeights = p.headWeights ? column<W, CP>(p.headWeights) : V {};
         w.residualBias = column<W, CP>(p.residualBias);
-        for (; t + FPI <= io.n; t += FPI) {
-            const CV c = io.cond ? vload<CV>(io.cond + t) : CV {};
-            group<W, CP, C, GATED, ACT, 0>(p, io, w, t, c);
-            if constexpr (G == 2) group<W, CP, C, GATED, ACT, 2>(p, io, w, t + 2, c);
+        if constexpr (G == 2) {
+            for (; t + 4 <= io.n; t += 4) {  // two groups from one load of 4 condition samples
+                V cv[2] = {};
+                if (io.cond) {
+                    const C4 c = vload<C4>(io.cond + t);
+                    cv[0] = spreadFrames<W, CP, 0>(c, Lanes {});
+                    cv[1] = spreadFrames<W, CP, 2>(c, Lanes {});
+                }
+                groups<W, CP, C, GATED, ACT, 2>(p, io, w, t, cv);
+            }
+        } else {
+            using CG = typename VecTraits<G>::F;  // one condition sample per frame of a group
+            auto spread = [&](int at) { return io.cond ? spreadFrames<W, CP, 0>(vload<CG>(io.cond + at), Lanes {}) : V {}; };
+            for (; t + 2 * G <= io.n; t += 2 * G) {
+                const V cv[2] = { spread(t), spread(t + G) };
+                groups<W, CP, C, GATED, ACT, 2>(p, io, w, t, cv);
+            }
+            if (t + G <= io.n) {
+                const V cv[1] = { spread(t) };
+                groups<W, CP, C, GATED, ACT, 1>(p, io, w, t, cv);
+                t += G;
+            }
         }
     }
     if constexpr (CP == 2) {
