@@ -132,8 +132,9 @@ __attribute__((always_inline)) inline void residualTerms(const typename VecTrait
 
 // NG groups of G frames, the first at frame t, group g at t + g * G; cv[g] is group g's
 // condition samples spread over its frames' lanes. The groups are independent, and each step
-// is written for all of them in turn, so two activation chains are in flight at once (one
-// group alone is a ~90-cycle chain of conv FMAs, tanh and residual FMAs).
+// is written for all of them in turn, so several activation chains are in flight at once (one
+// group alone is a ~90-cycle chain of conv FMAs, tanh and residual FMAs; four groups per step
+// measured 7-9% faster than two on NAM nano, two 4% faster than one).
 template <int W, int CP, int C, bool GATED, int ACT, int NG>
 __attribute__((always_inline)) inline void groups(const LayerView& p, const LayerIO& io,
                                                   const GroupedWeights<W, C, GATED>& w, int t,
@@ -264,14 +265,13 @@ void groupedBlock(const LayerView& p, const LayerIO& io) noexcept
         } else {
             using CG = typename VecTraits<G>::F;  // one condition sample per frame of a group
             auto spread = [&](int at) { return io.cond ? spreadFrames<W, CP, 0>(vload<CG>(io.cond + at), Lanes {}) : V {}; };
-            for (; t + 2 * G <= io.n; t += 2 * G) {
-                const V cv[2] = { spread(t), spread(t + G) };
-                groups<W, CP, C, GATED, ACT, 2>(p, io, w, t, cv);
+            for (; t + 4 * G <= io.n; t += 4 * G) {
+                const V cv[4] = { spread(t), spread(t + G), spread(t + 2 * G), spread(t + 3 * G) };
+                groups<W, CP, C, GATED, ACT, 4>(p, io, w, t, cv);
             }
-            if (t + G <= io.n) {
+            for (; t + G <= io.n; t += G) {
                 const V cv[1] = { spread(t) };
                 groups<W, CP, C, GATED, ACT, 1>(p, io, w, t, cv);
-                t += G;
             }
         }
     }
