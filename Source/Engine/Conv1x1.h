@@ -25,7 +25,19 @@ public:
     template <typename Src, typename Dst>
     void process(const Src& x, Dst&& y) const noexcept
     {
-        y.noalias() = weights_ * x;
+        if (weights_.cols() == 1 && y.rowStride() == 1) {
+            // One input channel (a WaveNet's input rechannel): an outer product, frame by
+            // frame. Eigen evaluates it column by column with alignment checks per column.
+            const float* w = weights_.data();
+            const Eigen::Index rows = weights_.rows();
+            for (Eigen::Index t = 0; t < x.cols(); ++t) {
+                const float s = x.coeff(0, t);
+                float* yt = y.data() + t * y.colStride();
+                for (Eigen::Index o = 0; o < rows; ++o) yt[o] = w[o] * s;
+            }
+        } else {
+            y.noalias() = weights_ * x;
+        }
         if (hasBias_)
             y.colwise() += bias_;
     }

@@ -1,4 +1,5 @@
 #include "NamWaveNetModel.h"
+#include <cstring>
 
 namespace waveamp {
 namespace {
@@ -151,6 +152,24 @@ void NamWaveNetModel::resetModel() noexcept
         stage.input.reset();
 }
 
+namespace {
+
+// dst = src for a few rows over a block. Eigen assigns such narrow blocks column by column
+// with alignment checks per column, which cost more than the copy (NAM nano: 2-row heads).
+template <typename Src, typename Dst>
+void copyFrames(const Src& src, Dst&& dst) noexcept
+{
+    const Eigen::Index rows = src.rows(), n = src.cols();
+    if (src.colStride() == rows && dst.colStride() == rows) {
+        std::memcpy(dst.data(), src.data(), sizeof(float) * static_cast<size_t>(rows * n));
+        return;
+    }
+    for (Eigen::Index t = 0; t < n; ++t)
+        std::memcpy(dst.data() + t * dst.colStride(), src.data() + t * src.colStride(), sizeof(float) * static_cast<size_t>(rows));
+}
+
+} // namespace
+
 void NamWaveNetModel::processChunk(const float* in, float* out, int n) noexcept
 {
     const Eigen::Map<const Eigen::RowVectorXf> condition(in, n);
@@ -162,7 +181,7 @@ void NamWaveNetModel::processChunk(const float* in, float* out, int n) noexcept
         } else {
             const LayerArray& previous = arrays_[i - 1];
             a.rechannel.process(previous.output.topRows(previous.channels).leftCols(n), a.histories[0].next(n));
-            a.headSum.next(n) = previous.headOut.leftCols(n);
+            copyFrames(previous.headOut.leftCols(n), a.headSum.next(n));
         }
         const bool lastArray = i + 1 == arrays_.size();
         const size_t numLayers = a.layers.size();
