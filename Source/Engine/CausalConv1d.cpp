@@ -24,3 +24,19 @@ void CausalConv1d::setWeights(int inChannels, int outChannels, int kernelSize, i
 }
 
 } // namespace waveamp
+
+namespace waveamp {
+
+bool CausalConv1d::processSmall(const LayerHistory& x, int n, float* y, Eigen::Index yStride) const noexcept
+{
+    const int k = kernelSize();
+    for (int j = 0; j < k; ++j) {
+        const float* src = x.current() - static_cast<Eigen::Index>((k - 1 - j) * dilation_) * x.paddedChannels();
+        if (!frameProduct({ taps_[static_cast<size_t>(j)].data(), j == 0 && hasBias_ ? bias_.data() : nullptr,
+                            inChannels_, outChannels_, src, x.paddedChannels(), y, yStride, n, j > 0 }))
+            return false;  // only the first tap can fail: every tap has the same shape
+    }
+    return true;
+}
+
+} // namespace waveamp

@@ -5,6 +5,7 @@
 //   y[t] = b + sum_j W[:, :, j] . x[t - (k-1-j)*d]      (tap 0 is the oldest sample)
 // The input comes from the layer's LayerHistory, so a block of n frames is k contiguous
 // (out x in) * (in x n) matrix products rather than a per-sample loop.
+#include "FrameProduct.h"
 #include "LayerHistory.h"
 #include <Eigen/Core>
 #include <vector>
@@ -36,6 +37,8 @@ public:
     template <typename Dst>
     void process(const LayerHistory& x, int n, Dst&& y) const noexcept
     {
+        if (y.rowStride() == 1 && processSmall(x, n, y.data(), y.colStride()))
+            return;
         if (hasBias_)
             y.colwise() = bias_;
         else
@@ -46,6 +49,9 @@ public:
     }
 
 private:
+    // The fixed-size loops of FrameProduct.h, when the shape has one (returns false otherwise).
+    bool processSmall(const LayerHistory& x, int n, float* y, Eigen::Index yStride) const noexcept;
+
     std::vector<Eigen::MatrixXf> taps_;  // taps_[j] is W[:, :, j], (out x in)
     Eigen::VectorXf bias_;
     bool hasBias_ = false;

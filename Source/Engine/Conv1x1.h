@@ -1,5 +1,6 @@
 #pragma once
 // A pointwise (kernel 1) convolution: a channel-mixing matrix, optionally with a bias.
+#include "FrameProduct.h"
 #include <Eigen/Core>
 
 namespace waveamp {
@@ -35,9 +36,17 @@ public:
                 float* yt = y.data() + t * y.colStride();
                 for (Eigen::Index o = 0; o < rows; ++o) yt[o] = w[o] * s;
             }
-        } else {
-            y.noalias() = weights_ * x;
+            if (hasBias_)
+                y.colwise() += bias_;
+            return;
         }
+        if constexpr (requires { x.data(); x.colStride(); x.rowStride(); }) {
+            if (x.rowStride() == 1 && y.rowStride() == 1
+                && frameProduct({ weights_.data(), hasBias_ ? bias_.data() : nullptr, inChannels(), outChannels(),
+                                  x.data(), x.colStride(), y.data(), y.colStride(), x.cols(), false }))
+                return;
+        }
+        y.noalias() = weights_ * x;
         if (hasBias_)
             y.colwise() += bias_;
     }

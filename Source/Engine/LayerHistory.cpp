@@ -1,5 +1,6 @@
 #include "LayerHistory.h"
 #include <algorithm>
+#include <cstring>
 
 namespace waveamp {
 
@@ -26,7 +27,8 @@ void LayerHistory::advance(int n) noexcept
     position_ += n;
     if (position_ + maxBlock_ > buffer_.cols()) {
         if (lookback_ > 0)
-            buffer_.leftCols(lookback_) = buffer_.middleCols(position_ - lookback_, lookback_);
+            std::memcpy(buffer_.data(), buffer_.data() + static_cast<Eigen::Index>(position_ - lookback_) * buffer_.rows(),
+                        sizeof(float) * static_cast<size_t>(lookback_ * buffer_.rows()));
         position_ = lookback_;
     }
 }

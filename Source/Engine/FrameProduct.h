@@ -1,0 +1,28 @@
+#pragma once
+// y(:, t) = [bias +] [y(:, t) +] W x(:, t) for every frame t of a channel-contiguous block,
+// for the small channel-mixing matrices around a WaveNet's layer kernels (NAM's rechannel
+// between layer arrays, kernel-1 heads: 4->2, 2->1, 8->4...). Eigen's general product packs
+// both operands on every call, which at 2-8 channels and block 64 costs several times the
+// arithmetic; a loop whose sizes are known at compile time keeps W in registers instead.
+// Exact: the same sums as Eigen's, in a fixed order (results agree to float rounding).
+#include <Eigen/Core>
+
+namespace waveamp {
+
+struct FrameProductArgs {
+    const float* weights;  // out x in, column-major (Eigen's MatrixXf storage)
+    const float* bias;     // out values, or nullptr
+    int in, out;
+    const float* x;
+    Eigen::Index xStride;  // floats between frames of x
+    float* y;
+    Eigen::Index yStride;  // floats between frames of y
+    Eigen::Index frames;
+    bool accumulate;       // y += ..., else y = ...
+};
+
+// Returns false, touching nothing, when (in, out) has no fixed-size loop; the caller then
+// uses Eigen. Sizes with a loop: in and out each in {1, 2, 4, 8}, except in == out == 1.
+bool frameProduct(const FrameProductArgs& a) noexcept;
+
+} // namespace waveamp
