@@ -1,5 +1,6 @@
 // The fixed-size channel-mixing loops (FrameProduct.h) against a double-precision sum, over
-// every size they claim, with padded frame strides, bias, accumulation and odd block lengths;
+// every size they claim, with padded frame strides, bias, accumulation, odd block lengths and
+// several taps (a causal conv, as A2's kernel-16 head);
 // and the sizes they decline leave the output untouched. (Whole convolutions that use them are
 // checked against PyTorch in Conv1dTorchTest and through every NAM model.)
 #include "FrameProduct.h"
@@ -17,19 +18,22 @@ struct Case {
     int in, out;
     bool bias, accumulate;
     int frames;
+    int taps = 1, dilation = 1;
 };
 
 void check(const Case& c, std::mt19937& rng)
 {
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
     const int xStride = c.in + 3, yStride = c.out + 1;  // padded frames, as the layer buffers are
-    std::vector<float> w(static_cast<size_t>(c.in * c.out)), b(static_cast<size_t>(c.out));
-    std::vector<float> x(static_cast<size_t>(xStride * c.frames)), y(static_cast<size_t>(yStride * c.frames));
+    const int lookback = (c.taps - 1) * c.dilation;
+    std::vector<float> w(static_cast<size_t>(c.taps * c.in * c.out)), b(static_cast<size_t>(c.out));
+    std::vector<float> x(static_cast<size_t>(xStride * (lookback + c.frames))), y(static_cast<size_t>(yStride * c.frames));
     for (auto* v : { &w, &b, &x, &y })
         for (float& f : *v) f = u(rng);
     const std::vector<float> y0 = y;
-    ASSERT_TRUE(frameProduct({ w.data(), c.bias ? b.data() : nullptr, c.in, c.out, x.data(), xStride, y.data(),
-                               yStride, c.frames, c.accumulate }))
+    const float* x0 = x.data() + lookback * xStride;  // the block's first frame; history before it
+    ASSERT_TRUE(frameProduct({ w.data(), c.bias ? b.data() : nullptr, c.in, c.out, x0, xStride, y.data(),
+                               yStride, c.frames, c.accumulate, c.taps, static_cast<Eigen::Index>(c.dilation) * xStride }))
         << c.in << "->" << c.out;
     for (int t = 0; t < c.frames; ++t) {
         for (int o = 0; o < yStride; ++o) {
@@ -39,9 +43,13 @@ void check(const Case& c, std::mt19937& rng)
                 continue;
             }
             double expected = (c.accumulate ? y0[at] : 0.0) + (c.bias ? b[static_cast<size_t>(o)] : 0.0);
-            for (int i = 0; i < c.in; ++i)
-                expected += static_cast<double>(w[static_cast<size_t>(i * c.out + o)]) * x[static_cast<size_t>(t * xStride + i)];
-            EXPECT_NEAR(y[at], expected, 2e-6) << c.in << "->" << c.out << " t=" << t << " o=" << o;
+            for (int j = 0; j < c.taps; ++j) {
+                const int frame = lookback + t - (c.taps - 1 - j) * c.dilation;
+                for (int i = 0; i < c.in; ++i)
+                    expected += static_cast<double>(w[static_cast<size_t>((j * c.in + i) * c.out + o)])
+                              * x[static_cast<size_t>(frame * xStride + i)];
+            }
+            EXPECT_NEAR(y[at], expected, 1e-5) << c.in << "->" << c.out << " t=" << t << " o=" << o;
         }
     }
 }
@@ -57,12 +65,13 @@ TEST(FrameProduct, MatchesADoublePrecisionSumForEverySizeItHandles)
             if (in == 1 && out == 1) continue;
             for (bool bias : { false, true })
                 for (bool accumulate : { false, true })
-                    for (int frames : { 1, 3, 64, 257 }) {
-                        check({ in, out, bias, accumulate, frames }, rng);
-                        ++checked;
-                    }
+                    for (int frames : { 1, 3, 64, 257 })
+                        for (auto [taps, dilation] : { std::pair { 1, 1 }, { 3, 2 }, { 16, 1 } }) {
+                            check({ in, out, bias, accumulate, frames, taps, dilation }, rng);
+                            ++checked;
+                        }
         }
-    EXPECT_EQ(checked, 15 * 16);
+    EXPECT_EQ(checked, 15 * 16 * 3);
 }
 
 TEST(FrameProduct, DeclinesOtherSizesWithoutTouchingTheOutput)

@@ -18,25 +18,18 @@ void CausalConv1d::setWeights(int inChannels, int outChannels, int kernelSize, i
                 taps_[static_cast<size_t>(j)](o, firstIn + i)
                     = weights[(static_cast<size_t>(o) * inPerGroup + i) * kernelSize + j];
     }
+    packedTaps_.clear();
+    for (const auto& tap : taps_) packedTaps_.insert(packedTaps_.end(), tap.data(), tap.data() + tap.size());
     hasBias_ = bias != nullptr;
     bias_ = hasBias_ ? Eigen::VectorXf(Eigen::Map<const Eigen::VectorXf>(bias, outChannels))
                      : Eigen::VectorXf::Zero(outChannels);
 }
 
-} // namespace waveamp
-
-namespace waveamp {
-
 bool CausalConv1d::processSmall(const LayerHistory& x, int n, float* y, Eigen::Index yStride) const noexcept
 {
-    const int k = kernelSize();
-    for (int j = 0; j < k; ++j) {
-        const float* src = x.current() - static_cast<Eigen::Index>((k - 1 - j) * dilation_) * x.paddedChannels();
-        if (!frameProduct({ taps_[static_cast<size_t>(j)].data(), j == 0 && hasBias_ ? bias_.data() : nullptr,
-                            inChannels_, outChannels_, src, x.paddedChannels(), y, yStride, n, j > 0 }))
-            return false;  // only the first tap can fail: every tap has the same shape
-    }
-    return true;
+    const Eigen::Index stride = x.paddedChannels();
+    return frameProduct({ packedTaps_.data(), hasBias_ ? bias_.data() : nullptr, inChannels_, outChannels_,
+                          x.current(), stride, y, yStride, n, false, kernelSize(), dilation_ * stride });
 }
 
 } // namespace waveamp

@@ -53,6 +53,7 @@ private:
     bool processSmall(const LayerHistory& x, int n, float* y, Eigen::Index yStride) const noexcept;
 
     std::vector<Eigen::MatrixXf> taps_;  // taps_[j] is W[:, :, j], (out x in)
+    std::vector<float> packedTaps_;      // the taps back to back, for processSmall()
     Eigen::VectorXf bias_;
     bool hasBias_ = false;
     int inChannels_ = 0, outChannels_ = 0, dilation_ = 1, groups_ = 1;
