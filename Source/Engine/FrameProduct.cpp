@@ -58,14 +58,30 @@ void run(const FrameProductArgs& a) noexcept
 
 using RunFn = void (*)(const FrameProductArgs&) noexcept;
 
+// Larger products (A1's 16 -> 8) stay with Eigen: its packed GEMM is as fast there.
+constexpr int kMaxProduct = 72;
+
+template <int In, int Out>
+RunFn sized() noexcept
+{
+    if constexpr (In * Out > kMaxProduct || In * Out == 1)
+        return nullptr;
+    else
+        return &run<In, Out>;
+}
+
 template <int In>
 RunFn forOut(int out) noexcept
 {
     switch (out) {
-    case 1: return In == 1 ? nullptr : &run<In, 1>;
-    case 2: return &run<In, 2>;
-    case 4: return &run<In, 4>;
-    case 8: return &run<In, 8>;
+    case 1: return sized<In, 1>();
+    case 2: return sized<In, 2>();
+    case 3: return sized<In, 3>();
+    case 4: return sized<In, 4>();
+    case 6: return sized<In, 6>();
+    case 8: return sized<In, 8>();
+    case 12: return sized<In, 12>();
+    case 16: return sized<In, 16>();
     default: return nullptr;
     }
 }
@@ -75,8 +91,12 @@ RunFn select(int in, int out) noexcept
     switch (in) {
     case 1: return forOut<1>(out);
     case 2: return forOut<2>(out);
+    case 3: return forOut<3>(out);
     case 4: return forOut<4>(out);
+    case 6: return forOut<6>(out);
     case 8: return forOut<8>(out);
+    case 12: return forOut<12>(out);
+    case 16: return forOut<16>(out);
     default: return nullptr;
     }
 }

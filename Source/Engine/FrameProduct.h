@@ -2,7 +2,7 @@
 // y(:, t) = [bias +] [y(:, t) +] sum_j W_j x(:, t - (taps-1-j) * d) for every frame t of a
 // channel-contiguous block (taps = 1: a plain 1x1),
 // for the small channel-mixing matrices around a WaveNet's layer kernels (NAM's rechannel
-// between layer arrays, kernel-1 heads: 4->2, 2->1, 8->4...). Eigen's general product packs
+// between layer arrays, kernel-1 heads: 4->2, 2->1, 8->4, 12->6...). Eigen's general product packs
 // both operands on every call, which at 2-8 channels and block 64 costs several times the
 // arithmetic; a loop whose sizes are known at compile time keeps W in registers instead.
 // Exact: the same sums as Eigen's, in a fixed order (results agree to float rounding).
@@ -25,7 +25,8 @@ struct FrameProductArgs {
 };
 
 // Returns false, touching nothing, when (in, out) has no fixed-size loop; the caller then
-// uses Eigen. Sizes with a loop: in and out each in {1, 2, 4, 8}, except in == out == 1.
+// uses Eigen. Sizes with a loop: in and out each in {1, 2, 3, 4, 6, 8, 12, 16} with
+// in * out <= 72 (NAM nano to lite), except in == out == 1.
 bool frameProduct(const FrameProductArgs& a) noexcept;
 
 } // namespace waveamp
