@@ -145,17 +145,27 @@ def main():
     except ImportError:
         print("matplotlib not installed: wrote the Markdown only", file=sys.stderr)
         return
-    fig, ax = plt.subplots(figsize=(8, 5))
-    for shape in sorted({r["shape"] for r in rows if r["kind"] == "model"}):
-        pts = sorted((r["block"], r["ns"]) for r in rows if r["shape"] == shape and r["kind"] == "model")
-        ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=shape)
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.set_xlabel("host block size (samples)")
-    ax.set_ylabel("ns per sample (CPU time)")
-    ax.set_title(f"WaveAmp engine, {isa} kernels, {cpu_model()}")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
+    # Two panels (convolutional and recurrent models), one colour and marker per model, the
+    # legends beside the plots so no curve is hidden.
+    shapes = sorted({r["shape"] for r in rows if r["kind"] == "model"})
+    recurrent = [sh for sh in shapes if "lstm" in sh or "gru" in sh]
+    panels = [("WaveNet / ConvNet / linear", [sh for sh in shapes if sh not in recurrent]), ("LSTM / GRU", recurrent)]
+    fig, axes = plt.subplots(1, 2, figsize=(15, 6))
+    colours = plt.get_cmap("tab20").colors
+    markers = "osD^v<>ph*X"
+    for ax, (title, names) in zip(axes, panels):
+        for i, shape in enumerate(names):
+            pts = sorted((r["block"], r["ns"]) for r in rows if r["shape"] == shape and r["kind"] == "model")
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker=markers[i % len(markers)],
+                    color=colours[i % len(colours)], label=shape)
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_xlabel("host block size (samples)")
+        ax.set_ylabel("ns per sample (CPU time)")
+        ax.set_title(title)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    fig.suptitle(f"WaveAmp engine, {isa} kernels, {cpu_model()}")
     fig.tight_layout()
     fig.savefig(os.path.join(args.out, "performance.png"), dpi=110)
 
