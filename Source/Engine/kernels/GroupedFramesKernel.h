@@ -317,8 +317,11 @@ waveamp::kernels::LayerFn groupedChannels(int lanes, int channels, bool gated) n
 template <int W>
 waveamp::kernels::LayerFn groupedKernelFor(int lanes, int channels, bool gated, int activation) noexcept
 {
-    return activation == waveamp::kernels::kTanh ? groupedChannels<W, waveamp::kernels::kTanh>(lanes, channels, gated)
-                                                 : groupedChannels<W, -1>(lanes, channels, gated);
+    switch (activation) {
+    case waveamp::kernels::kTanh: return groupedChannels<W, waveamp::kernels::kTanh>(lanes, channels, gated);
+    case waveamp::kernels::kLeakyReLU: return groupedChannels<W, waveamp::kernels::kLeakyReLU>(lanes, channels, gated);
+    default: return groupedChannels<W, -1>(lanes, channels, gated);
+    }
 }
 
 } // namespace

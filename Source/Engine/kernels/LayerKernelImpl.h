@@ -274,12 +274,16 @@ waveamp::kernels::LayerFn pickChannels(int channels, bool gated) noexcept
     }
 }
 
-// Tanh (NAM, WaveNetVA gated) gets its own instantiation; other activations share one.
+// Tanh (NAM A1, WaveNetVA gated) and LeakyReLU (NAM A2) get their own instantiations; other
+// activations share one that reads the activation from the layer.
 template <int L>
 waveamp::kernels::LayerFn kernelFor(int channels, bool gated, int activation) noexcept
 {
-    return activation == waveamp::kernels::kTanh ? pickChannels<L, waveamp::kernels::kTanh>(channels, gated)
-                                                 : pickChannels<L, -1>(channels, gated);
+    switch (activation) {
+    case waveamp::kernels::kTanh: return pickChannels<L, waveamp::kernels::kTanh>(channels, gated);
+    case waveamp::kernels::kLeakyReLU: return pickChannels<L, waveamp::kernels::kLeakyReLU>(channels, gated);
+    default: return pickChannels<L, -1>(channels, gated);
+    }
 }
 
 template <int L>
