@@ -3,9 +3,9 @@
 namespace waveamp {
 namespace {
 
-// With several taps, narrow outputs (a head's single channel) would make every product of a
-// frame one serial chain of taps * In additions; keeping one partial sum per (input, output) pair instead gives
-// In independent chains, which matters at block size 1 where a frame's latency is the cost.
+// With several taps, a narrow output (a head's single channel) would make each frame one
+// serial chain of taps * In additions. One partial sum per (input, output) pair gives In
+// independent chains instead, which matters at block size 1, where a frame's latency is the cost.
 template <int In, int Out>
 constexpr bool kPartialSums = In * Out <= 16 && In > 1;
 
