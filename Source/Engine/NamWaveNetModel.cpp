@@ -134,11 +134,29 @@ void NamWaveNetModel::prepareModel(int maxBlockSize)
         a.headSum.prepare(headRows, a.head.lookback(), maxBlockSize, headStride);
         a.headOut.setZero(a.head.outChannels(), maxBlockSize);
         a.output.setZero(padded, maxBlockSize);
+        prepareFrameKernel(a);
     }
     for (auto& stage : postHead_) {
         stage.input.prepare(stage.conv.inChannels(), stage.conv.lookback(), maxBlockSize);
         stage.output.setZero(stage.conv.outChannels(), maxBlockSize);
     }
+}
+
+void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
+{
+    a.frameKernel = nullptr;
+    a.frameLayers.clear();
+    a.frameInputs.assign(a.layers.size(), nullptr);
+    int activation = -2;  // the layers' common activation, or -1 when they differ
+    for (const auto& layer : a.layers) {
+        const kernels::LayerView* view = layer.kernelView();
+        if (!view || view->gated || view->channels != a.channels)
+            return;
+        activation = activation == -2 || activation == view->activation ? view->activation : -1;
+        a.frameLayers.push_back(view);
+    }
+    if (!a.frameLayers.empty())
+        a.frameKernel = kernels::arrayFrameKernel(isa_, a.frameLayers[0]->lanes, a.channels, activation);
 }
 
 void NamWaveNetModel::resetModel() noexcept
@@ -185,11 +203,18 @@ void NamWaveNetModel::processChunk(const float* in, float* out, int n) noexcept
         }
         const bool lastArray = i + 1 == arrays_.size();
         const size_t numLayers = a.layers.size();
-        for (size_t l = 0; l < numLayers; ++l) {
-            // The very last residual output feeds nothing (only the head is used).
-            float* next = l + 1 < numLayers ? a.histories[l + 1].current()
-                                            : (lastArray ? nullptr : a.output.data());
-            a.layers[l].process(a.histories[l], in, n, next, a.headSum.current());
+        if (n == 1 && a.frameKernel) {
+            for (size_t l = 0; l < numLayers; ++l)
+                a.frameInputs[l] = a.histories[l].current();
+            a.frameKernel({ a.frameLayers.data(), a.frameInputs.data(), in, lastArray ? nullptr : a.output.data(),
+                            a.headSum.current(), static_cast<int>(numLayers) });
+        } else {
+            for (size_t l = 0; l < numLayers; ++l) {
+                // The very last residual output feeds nothing (only the head is used).
+                float* next = l + 1 < numLayers ? a.histories[l + 1].current()
+                                                : (lastArray ? nullptr : a.output.data());
+                a.layers[l].process(a.histories[l], in, n, next, a.headSum.current());
+            }
         }
         a.head.process(a.headSum, n, a.headOut.leftCols(n));
     }

@@ -65,6 +65,8 @@ protected:
     void processChunk(const float* in, float* out, int n) noexcept override;
 
 private:
+    struct LayerArray;
+    void prepareFrameKernel(LayerArray& a);
     struct LayerArray {
         Conv1x1 rechannel;
         std::vector<WaveNetLayer> layers;
@@ -74,6 +76,10 @@ private:
         int channels = 0;
         Eigen::MatrixXf headOut;   // headSize x maxBlock
         Eigen::MatrixXf output;    // paddedChannels x maxBlock, the last layer's residual output
+        // Block size 1: all layers in one call (nullptr when a layer has no kernel or is gated).
+        kernels::ArrayFrameFn frameKernel = nullptr;
+        std::vector<const kernels::LayerView*> frameLayers;
+        std::vector<float*> frameInputs;  // sized in prepare, filled per frame
     };
     struct PostHeadStage {
         Activation activation;

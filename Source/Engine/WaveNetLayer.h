@@ -51,6 +51,8 @@ public:
     // The classic form: pads for `isa` itself and returns the padded channel count.
     int prepare(int maxBlock, kernels::Isa isa);
     bool usesKernel() const noexcept { return kernel_ != nullptr; }
+    // The packed weights the kernel runs on, or nullptr when the reference path runs.
+    const kernels::LayerView* kernelView() const noexcept { return kernel_ ? &view_ : nullptr; }
     int paddedChannels() const noexcept { return paddedChannels_; }
 
     // x: this layer's input history (current block written). condition: n samples (or

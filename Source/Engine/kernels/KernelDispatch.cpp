@@ -94,6 +94,16 @@ LayerFn layerKernel(Isa isa, int lanes, int channels, bool gated, int activation
     return nullptr;
 }
 
+ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation) noexcept
+{
+    if (!cpuSupports(isa)) return nullptr;
+    switch (isa) {
+    case Isa::Avx512: return avx512::arrayFrameKernel(lanes, channels, activation);
+    case Isa::Avx2: return avx2::arrayFrameKernel(lanes, channels, activation);
+    default: return nullptr;
+    }
+}
+
 double measurePeakGflops(Isa isa, double seconds) noexcept
 {
     if (!cpuSupports(isa)) return 0.0;

@@ -43,11 +43,27 @@ struct LayerIO {
 
 using LayerFn = void (*)(const LayerView&, const LayerIO&) noexcept;
 
+// One frame through all the layers of a layer array (block size 1; see ArrayFrameKernel.h).
+// Every layer is ungated, of the same channel count, and packed for the same lanes.
+struct ArrayFrameIO {
+    const LayerView* const* layers;  // numLayers packed layers
+    float* const* x;                 // x[l]: layer l's input at this frame in its history; x[0] is
+                                     // read, x[1..numLayers-1] are written
+    const float* cond;               // one condition sample, or nullptr
+    float* out;                      // the last layer's residual output, or nullptr to skip it
+    float* head;                     // the head accumulator at this frame (+=)
+    int numLayers;
+};
+using ArrayFrameFn = void (*)(const ArrayFrameIO&) noexcept;
+
 // Returns the kernel for this layer shape on `isa`, or nullptr when it has none (too many
 // channels): then the Eigen reference path runs. lanesFor() says how to pack for it (2, 4, 8
 // or 16 lanes; 2 only for the grouped-frames kernel).
 LayerFn layerKernel(Isa isa, int lanes, int channels, bool gated, int activation) noexcept;
 int lanesFor(Isa isa, int channels) noexcept;
+// The one-frame array kernel for layers of `channels` channels packed for `lanes`, or nullptr
+// (then the layers run one by one). Up to 8 channels, on AVX2 and AVX-512.
+ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation) noexcept;
 
 // The best ISA this CPU supports, unless WAVEAMP_KERNEL=reference|sse2|avx2|avx512 forces one
 // (an unsupported forced ISA falls back to the best supported one). Layers of up to 4 channels
@@ -64,8 +80,8 @@ double measurePeakGflops(Isa isa, double seconds = 0.2) noexcept;
 void applyActivation(Isa isa, int activation, float negativeSlope, float* data, int n) noexcept;
 
 // Per-ISA entry points (defined in LayerKernel_<isa>.cpp).
-namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
 
 } // namespace waveamp::kernels

@@ -1,5 +1,5 @@
 #pragma once
-// The three entry points of one instruction set, included at the end of LayerKernel_<isa>.cpp
+// The entry points of one instruction set, included at the end of LayerKernel_<isa>.cpp
 // inside its namespace, with WAVEAMP_WIDEST_LANES set to the ISA's widest vector (4, 8, 16).
 
 LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept
@@ -15,6 +15,18 @@ LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcep
 #endif
 #if WAVEAMP_WIDEST_LANES >= 16
     if (lanes == 16) return kernelFor<16>(channels, gated, activation);
+#endif
+    return nullptr;
+}
+
+ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept
+{
+#if WAVEAMP_WIDEST_LANES >= 8
+    if (lanes == 2) return arrayFrameFor<4, 2>(channels, activation);
+    if (lanes == 4) return arrayFrameFor<4, 4>(channels, activation);
+    if (lanes == 8) return arrayFrameFor<8, 8>(channels, activation);
+#else
+    (void)lanes, (void)channels, (void)activation;  // SSE2: the layers run one by one
 #endif
     return nullptr;
 }

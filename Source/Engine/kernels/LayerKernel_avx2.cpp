@@ -1,5 +1,5 @@
 // The layer kernel compiled for avx2 (flags set per file in Source/Engine/CMakeLists.txt).
-// Everything here has internal linkage except the three entry points; see LayerKernel.h.
+// Everything here has internal linkage except the entry points; see LayerKernel.h.
 #include "LayerKernel.h"
 #include <immintrin.h>  // broadcasts in GroupedFramesKernel.h
 #include <time.h>
@@ -11,5 +11,6 @@
 namespace waveamp::kernels::avx2 {
 #include "LayerKernelImpl.h"
 #include "GroupedFramesKernel.h"
+#include "ArrayFrameKernel.h"
 #include "LayerKernelEntryPoints.h"
 } // namespace waveamp::kernels::avx2
