@@ -142,6 +142,13 @@ void NamWaveNetModel::prepareModel(int maxBlockSize)
     }
 }
 
+bool NamWaveNetModel::usesFrameKernel() const noexcept
+{
+    for (const auto& a : arrays_)
+        if (a.frameKernel) return true;
+    return false;
+}
+
 void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
 {
     a.frameKernel = nullptr;
@@ -155,8 +162,25 @@ void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
         activation = activation == -2 || activation == view->activation ? view->activation : -1;
         a.frameLayers.push_back(view);
     }
-    if (!a.frameLayers.empty())
-        a.frameKernel = kernels::arrayFrameKernel(isa_, a.frameLayers[0]->lanes, a.channels, activation);
+    if (a.frameLayers.empty())
+        return;
+    a.frameKernel = kernels::arrayFrameKernel(isa_, a.frameLayers[0]->lanes, a.channels, activation);
+    // chain[l - 1] = W_l (current tap) x R_{l-1}, in double, rounded once.
+    const int c = a.channels, cp = a.frameLayers[0]->paddedChannels;
+    a.frameChain.assign(static_cast<size_t>(a.frameLayers.size() - 1) * c * cp, 0.0f);
+    for (size_t l = 1; l < a.frameLayers.size(); ++l) {
+        const kernels::LayerView& layer = *a.frameLayers[l];
+        const kernels::LayerView& previous = *a.frameLayers[l - 1];
+        const float* w = layer.conv + static_cast<size_t>(layer.kernelSize - 1) * c * cp;  // w[o * cp + z] = W[z][o]
+        float* m = a.frameChain.data() + (l - 1) * c * cp;
+        for (int i = 0; i < c; ++i)
+            for (int z = 0; z < c; ++z) {
+                double sum = 0.0;
+                for (int o = 0; o < c; ++o)
+                    sum += static_cast<double>(w[o * cp + z]) * previous.residual[i * cp + o];
+                m[i * cp + z] = static_cast<float>(sum);
+            }
+    }
 }
 
 void NamWaveNetModel::resetModel() noexcept
@@ -207,7 +231,7 @@ void NamWaveNetModel::processChunk(const float* in, float* out, int n) noexcept
             for (size_t l = 0; l < numLayers; ++l)
                 a.frameInputs[l] = a.histories[l].current();
             a.frameKernel({ a.frameLayers.data(), a.frameInputs.data(), in, lastArray ? nullptr : a.output.data(),
-                            a.headSum.current(), static_cast<int>(numLayers) });
+                            a.headSum.current(), a.frameChain.data(), static_cast<int>(numLayers) });
         } else {
             for (size_t l = 0; l < numLayers; ++l) {
                 // The very last residual output feeds nothing (only the head is used).

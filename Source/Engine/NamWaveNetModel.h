@@ -58,6 +58,8 @@ public:
     int receptiveField() const noexcept override { return receptiveField_; }
     const ModelInfo& info() const noexcept override { return info_; }
     float headScale() const noexcept { return headScale_; }
+    // True when block size 1 runs a layer array in one call (kernels/ArrayFrameKernel.h).
+    bool usesFrameKernel() const noexcept;
 
 protected:
     void prepareModel(int maxBlockSize) override;
@@ -80,6 +82,7 @@ private:
         kernels::ArrayFrameFn frameKernel = nullptr;
         std::vector<const kernels::LayerView*> frameLayers;
         std::vector<float*> frameInputs;  // sized in prepare, filled per frame
+        std::vector<float> frameChain;    // ArrayFrameIO::chain
     };
     struct PostHeadStage {
         Activation activation;

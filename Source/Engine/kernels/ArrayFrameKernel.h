@@ -8,8 +8,8 @@
 // through the stack, and every layer pays a call and its loop set-up: on NAM's small models
 // that was most of the block-1 cost (A2 lite: ~80 cycles per layer, of which the arithmetic
 // on the chain is ~30). Here the layer's input stays in a register from one layer to the next,
-// only the current tap of the conv and the residual 1x1 are on the chain, both summed as
-// trees, and the head sum stays in a register for the whole array.
+// only one small product per layer is on the chain (see arrayFrame), summed as a tree, and the
+// head sum stays in a register for the whole array.
 //
 // Same arithmetic as the block kernels, in another summation order (results agree to float
 // rounding, not bit for bit; the block-partition tests bound the difference).
@@ -44,84 +44,121 @@ __attribute__((always_inline)) inline V broadcastLane(V x, LaneSeq<I...>)
     return __builtin_shufflevector(x, x, (I * 0 + i)...);
 }
 
-// Sum over input channels [LO, HI) of column i of w (w + i * CP) times lane i of x, as a
-// balanced tree (the chain is log2(C) adds deep instead of C FMAs). `seed` is added into the
-// first product: it is ready early (bias and past taps), so it costs no depth.
-template <int L, int CP, int LO, int HI, bool SEED>
+// seed + sum over input channels i of column i of w (w + i * CP) times lane i of x, as a tree.
+// Products are paired (a * b + c * d: one multiply and one FMA, 7 cycles deep), the seed
+// (ready early) goes into the odd product out or the first pair, and the leaves are added as a
+// balanced tree. Written as one sum, the compiler would contract it into a chain of C FMAs.
+template <int L, int CP, int I>
+__attribute__((always_inline)) inline typename VecTraits<L>::F product(const float* w, typename VecTraits<L>::F x)
+{
+    return frameLoad<L, CP>(w + I * CP) * broadcastLane<I>(x, typename MakeLaneSeq<L>::type {});
+}
+template <int L, int CP, int C, int LO, int HI>  // leaves [LO, HI); leaf k: products 2k, 2k + 1
+__attribute__((always_inline)) inline typename VecTraits<L>::F leafTree(const float* w, typename VecTraits<L>::F x,
+                                                                        typename VecTraits<L>::F seed)
+{
+    if constexpr (HI - LO == 1) {
+        constexpr int i = 2 * LO;
+        if constexpr (i + 1 == C) return product<L, CP, i>(w, x) + seed;  // odd C: the last, alone
+        else if constexpr (C % 2 == 0 && LO == 0) return product<L, CP, i>(w, x) + (product<L, CP, i + 1>(w, x) + seed);
+        else return product<L, CP, i>(w, x) + product<L, CP, i + 1>(w, x);
+    } else {
+        constexpr int MID = (LO + HI) / 2;
+        const auto low = leafTree<L, CP, C, LO, MID>(w, x, seed);
+        const auto high = leafTree<L, CP, C, MID, HI>(w, x, seed);
+        return low + high;
+    }
+}
+template <int L, int CP, int C>
 __attribute__((always_inline)) inline typename VecTraits<L>::F treeSum(const float* w, typename VecTraits<L>::F x,
                                                                        typename VecTraits<L>::F seed)
 {
-    using Lanes = typename MakeLaneSeq<L>::type;
-    if constexpr (HI - LO == 1) {
-        const auto p = frameLoad<L, CP>(w + LO * CP) * broadcastLane<LO>(x, Lanes {});
-        return SEED ? p + seed : p;
-    } else if constexpr (HI - LO == 2) {
-        const auto low = frameLoad<L, CP>(w + LO * CP) * broadcastLane<LO>(x, Lanes {});
-        const auto high = frameLoad<L, CP>(w + (LO + 1) * CP) * broadcastLane<LO + 1>(x, Lanes {});
-        return SEED ? (low + seed) + high : low + high;
-    } else {
-        constexpr int MID = LO + (HI - LO + 1) / 2;
-        return treeSum<L, CP, LO, MID, SEED>(w, x, seed) + treeSum<L, CP, MID, HI, false>(w, x, seed);
-    }
+    return leafTree<L, CP, C, 0, (C + 1) / 2>(w, x, seed);
 }
 
-template <int L, int CP, int C, int ACT>
+// Bias, input mixin and the past taps of one layer at this frame: history only, nothing here
+// waits for the previous layer. (Two accumulators, even and odd input channels. More of them,
+// one per channel and tap parity, measured 20 % slower on NAM A2 lite: at block size 1 these
+// small layers are bound by instruction throughput as much as by the chain.)
+template <int L, int CP, int C>
+__attribute__((always_inline)) inline typename VecTraits<L>::F pastTaps(const LayerView& p, const float* x, const float* cond)
+{
+    using V = typename VecTraits<L>::F;
+    const int K = p.kernelSize;
+    const long step = static_cast<long>(p.dilation) * CP;
+    V acc = frameLoad<L, CP>(p.convBias), odd = V {};
+    if (p.hasMixin && cond) acc += frameLoad<L, CP>(p.mixin) * *cond;
+    const float* xj = x - (K - 1) * step;
+    const float* wj = p.conv;
+    for (int j = 0; j + 1 < K; ++j, xj += step, wj += C * CP) {
+#pragma GCC unroll 8
+        for (int i = 0; i < C; ++i) {
+            if (i % 2 == 0) acc += frameLoad<L, CP>(wj + i * CP) * xj[i];
+            else odd += frameLoad<L, CP>(wj + i * CP) * xj[i];
+        }
+    }
+    return acc + odd;
+}
+
+// With FUSED, io.chain holds for every layer l >= 1 M = (layer l's current conv tap) x (layer
+// l-1's residual 1x1), so that layer l's pre-activation is
+//   past taps + W (x + rb) + M a        (x, rb, a: layer l-1's input, residual bias, output)
+// instead of W (x + rb + R a): from one activation to the next the chain is one tree (M a),
+// not two (R a, then W of that). x + rb + R a (layer l's input, stored in its history) is
+// still computed, beside the chain. That is one more small product per layer: it pays where the
+// activation is long (tanh: feather and nano 5-7 % faster at block 1), not for LeakyReLU (NAM
+// A2 lite 20 % slower), whose chain is short already.
+template <int L, int CP, int C, int ACT, bool FUSED>
 void arrayFrame(const ArrayFrameIO& io) noexcept
 {
     static_assert(C <= CP && CP <= L);
     using V = typename VecTraits<L>::F;
-    V x = frameLoad<L, CP>(io.x[0]);
+    V x = frameLoad<L, CP>(io.x[0]);  // the input of the current layer
+    V u {}, a {};                      // the previous layer's x + rb, and its activation
     V head = frameLoad<L, CP>(io.head);
     for (int l = 0; l < io.numLayers; ++l) {
         const LayerView& p = *io.layers[l];
-        const int K = p.kernelSize;
-        const long step = static_cast<long>(p.dilation) * CP;
-        // The past taps: history only, so none of this waits for the previous layer.
-        V acc = frameLoad<L, CP>(p.convBias), odd = V {};
-        if (p.hasMixin && io.cond) acc += frameLoad<L, CP>(p.mixin) * *io.cond;
-        const float* xj = io.x[l] - (K - 1) * step;
-        const float* wj = p.conv;
-        for (int j = 0; j + 1 < K; ++j, xj += step, wj += C * CP) {
-#pragma GCC unroll 8
-            for (int i = 0; i < C; ++i) {
-                if (i % 2 == 0) acc += frameLoad<L, CP>(wj + i * CP) * xj[i];
-                else odd += frameLoad<L, CP>(wj + i * CP) * xj[i];
-            }
+        const V past = pastTaps<L, CP, C>(p, io.x[l], io.cond);
+        const float* current = p.conv + static_cast<long>(p.kernelSize - 1) * C * CP;
+        V acc;
+        if (!FUSED || l == 0) {
+            acc = treeSum<L, CP, C>(current, x, past);
+        } else {
+            acc = treeSum<L, CP, C>(current, u, past);
+            acc = treeSum<L, CP, C>(io.chain + static_cast<long>(l - 1) * C * CP, a, acc);  // the chain
         }
-        // The current tap, from the register: the chain.
-        acc = treeSum<L, CP, 0, C, true>(wj, x, acc + odd);
-        const V a = vactivate<L>(acc, ACT >= 0 ? ACT : p.activation, p.negativeSlope);
+        a = vactivate<L>(acc, ACT >= 0 ? ACT : p.activation, p.negativeSlope);
         head = p.headWeights ? head + frameLoad<L, CP>(p.headWeights) * a : head + a;
-        float* out = l + 1 < io.numLayers ? io.x[l + 1] : io.out;
-        if (out) {
-            x = treeSum<L, CP, 0, C, true>(p.residual, a, x + frameLoad<L, CP>(p.residualBias));
+        if (float* out = l + 1 < io.numLayers ? io.x[l + 1] : io.out) {
+            u = x + frameLoad<L, CP>(p.residualBias);
+            x = treeSum<L, CP, C>(p.residual, a, u);
             frameStore<L, CP>(out, x);
         }
     }
     frameStore<L, CP>(io.head, head);
 }
 
-template <int L, int CP, int ACT>
+template <int L, int CP, int ACT, bool FUSED = ACT != waveamp::kernels::kLeakyReLU>
 waveamp::kernels::ArrayFrameFn arrayFrameChannels(int channels) noexcept
 {
     switch (channels) {
-    case 1: return &arrayFrame<L, CP, 1, ACT>;
-    case 2: return &arrayFrame<L, CP, 2, ACT>;
+    case 1: return &arrayFrame<L, CP, 1, ACT, FUSED>;
+    case 2: return &arrayFrame<L, CP, 2, ACT, FUSED>;
     default: break;
     }
     if constexpr (CP >= 4) {
         switch (channels) {
-        case 3: return &arrayFrame<L, CP, 3, ACT>;
-        case 4: return &arrayFrame<L, CP, 4, ACT>;
+        case 3: return &arrayFrame<L, CP, 3, ACT, FUSED>;
+        case 4: return &arrayFrame<L, CP, 4, ACT, FUSED>;
         default: break;
         }
     }
     if constexpr (CP >= 8) {
         switch (channels) {
-        case 5: return &arrayFrame<L, CP, 5, ACT>;
-        case 6: return &arrayFrame<L, CP, 6, ACT>;
-        case 7: return &arrayFrame<L, CP, 7, ACT>;
-        case 8: return &arrayFrame<L, CP, 8, ACT>;
+        case 5: return &arrayFrame<L, CP, 5, ACT, FUSED>;
+        case 6: return &arrayFrame<L, CP, 6, ACT, FUSED>;
+        case 7: return &arrayFrame<L, CP, 7, ACT, FUSED>;
+        case 8: return &arrayFrame<L, CP, 8, ACT, FUSED>;
         default: break;
         }
     }

@@ -52,6 +52,8 @@ struct ArrayFrameIO {
     const float* cond;               // one condition sample, or nullptr
     float* out;                      // the last layer's residual output, or nullptr to skip it
     float* head;                     // the head accumulator at this frame (+=)
+    const float* chain;              // [numLayers - 1][C][CP]: chain[l - 1] is layer l's current conv
+                                     // tap times layer l - 1's residual 1x1 (packed like `residual`)
     int numLayers;
 };
 using ArrayFrameFn = void (*)(const ArrayFrameIO&) noexcept;

@@ -1,0 +1,89 @@
+// The block-size-1 path (kernels/ArrayFrameKernel.h: one frame through a whole layer array,
+// with the chain products pre-multiplied for tanh-like activations) against the block kernels
+// on the same model: every channel count it takes (1-8), each activation it instantiates
+// (tanh and LeakyReLU compiled in, others read per layer), kernel sizes 2 to 15, one and two
+// layer arrays. The block path is itself checked against PyTorch (Conv1dTorchTest,
+// NamTorchReferenceTest); here block 1 must agree with it to float rounding.
+#include "ModelLoader.h"
+#include "ModelRender.h"
+#include "NamWaveNetModel.h"
+#include "SyntheticModels.h"
+#include "SyntheticNamModels.h"
+#include "TestSupport.h"
+#include "kernels/LayerKernel.h"
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <gtest/gtest.h>
+
+using namespace waveamp;
+
+namespace {
+
+std::vector<float> signal(size_t n)
+{
+    std::vector<float> x(n);
+    for (size_t i = 0; i < n; ++i)
+        x[i] = 0.7f * std::sin(0.013f * float(i)) * std::exp(-float(i % 3000) / 1500.f) + 0.1f * std::sin(0.47f * float(i));
+    return x;
+}
+
+// Block 1 against block 64 on the same model; true when block 1 ran on the array-frame kernel.
+bool expectBlockOneMatches(const std::string& text, const std::string& what)
+{
+    const auto in = signal(6000);
+    auto blockModel = ModelLoader::loadString(text, what);
+    blockModel->prepare(48000.0, 64);
+    const auto expected = test::render(*blockModel, in, 64);
+    auto frameModel = ModelLoader::loadString(text, what);
+    frameModel->prepare(48000.0, 1);
+    const auto got = test::render(*frameModel, in, 1);
+    const auto d = test::compare(got, expected);
+    float peak = 0.0f;
+    for (float y : expected) peak = std::max(peak, std::fabs(y));
+    EXPECT_GT(peak, 1e-4f) << what << ": the model is silent, the comparison would prove nothing";
+    // Float rounding in another summation order, through up to 23 layers: ~1e-6 of the peak.
+    EXPECT_LE(d.maxAbs, 1e-5 * peak) << what;
+    if (std::getenv("WAVEAMP_SHOW_ERRORS")) std::printf("%-40s peak %.3g  max abs %.3g  (%.2g of peak)\n", what.c_str(), peak, d.maxAbs, d.maxAbs / peak);
+    const auto* nam = dynamic_cast<const NamWaveNetModel*>(frameModel.get());
+    return nam && nam->usesFrameKernel();
+}
+
+bool wideIsa() { return kernels::selectedIsa() == kernels::Isa::Avx2 || kernels::selectedIsa() == kernels::Isa::Avx512; }
+
+} // namespace
+
+TEST(ArrayFrame, EveryChannelCountAndActivationMatchesTheBlockPath)
+{
+    for (const char* activation : { "Tanh", "LeakyReLU", "Sigmoid", "ReLU" })
+        for (int c = 1; c <= 8; ++c)
+            for (int k : { 2, 3 }) {
+                const int c2 = std::max(1, c / 2);
+                const std::string text = test::makeNamWaveNet(
+                    { { 1, c, c2, k, { 1, 2, 4, 8, 16, 32, 64 }, false, false, activation },
+                      { c, c2, 1, k, { 128, 1, 3, 9, 27 }, false, true, activation } }, 40 + unsigned(c));
+                const std::string what = std::string(activation) + " " + std::to_string(c) + "/" + std::to_string(c2)
+                                         + " ch, kernel " + std::to_string(k);
+                const bool usedFrameKernel = expectBlockOneMatches(text, what);
+                EXPECT_EQ(usedFrameKernel, wideIsa()) << what;
+            }
+}
+
+// NAM A2's shape (23 layers, kernel sizes 6 and 15, LeakyReLU), and the same with tanh, which
+// takes the pre-multiplied chain across layers of different kernel sizes.
+TEST(ArrayFrame, A2ShapesMatchTheBlockPath)
+{
+    for (int c : { 3, 8 }) {
+        auto doc = test::makeNamA2WaveNetDocument(c, 17);
+        EXPECT_EQ(expectBlockOneMatches(doc.dump(), "A2 LeakyReLU " + std::to_string(c)), wideIsa());
+        doc["config"]["layers"][0]["activation"] = { { "type", "Tanh" } };
+        EXPECT_EQ(expectBlockOneMatches(doc.dump(), "A2 tanh " + std::to_string(c)), wideIsa());
+    }
+}
+
+// Gated layers and more than 8 channels keep the layer-by-layer path.
+TEST(ArrayFrame, GatedAndWideLayersRunLayerByLayer)
+{
+    EXPECT_FALSE(expectBlockOneMatches(test::makeNamWaveNet({ { 1, 4, 1, 3, { 1, 2, 4 }, true, true } }, 5), "gated 4 ch"));
+    EXPECT_FALSE(expectBlockOneMatches(test::makeNamWaveNet({ { 1, 12, 1, 3, { 1, 2, 4 }, false, true } }, 6), "12 ch"));
+}
