@@ -22,15 +22,12 @@ void LayerHistory::reset() noexcept
     position_ = lookback_;
 }
 
-void LayerHistory::advance(int n) noexcept
+void LayerHistory::rewind() noexcept
 {
-    position_ += n;
-    if (position_ + maxBlock_ > buffer_.cols()) {
-        if (lookback_ > 0)
-            std::memcpy(buffer_.data(), buffer_.data() + static_cast<Eigen::Index>(position_ - lookback_) * buffer_.rows(),
-                        sizeof(float) * static_cast<size_t>(lookback_ * buffer_.rows()));
-        position_ = lookback_;
-    }
+    if (lookback_ > 0)
+        std::memcpy(buffer_.data(), buffer_.data() + static_cast<Eigen::Index>(position_ - lookback_) * buffer_.rows(),
+                    sizeof(float) * static_cast<size_t>(lookback_ * buffer_.rows()));
+    position_ = lookback_;
 }
 
 } // namespace waveamp

@@ -40,10 +40,18 @@ public:
     {
         return buffer_.data() + static_cast<Eigen::Index>(position_) * buffer_.rows();
     }
-    // Commits the n frames written through next(n) / current().
-    void advance(int n) noexcept;
+    // Commits the n frames written through next(n) / current(). (Inline: at block size 1 a
+    // model advances every layer's history once per sample.)
+    void advance(int n) noexcept
+    {
+        position_ += n;
+        if (position_ + maxBlock_ > buffer_.cols())
+            rewind();
+    }
 
 private:
+    void rewind() noexcept;  // the last lookback frames to the front
+
     Eigen::MatrixXf buffer_;
     int channels_ = 0;
     int lookback_ = 0;

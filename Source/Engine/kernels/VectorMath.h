@@ -4,7 +4,7 @@
 // per-ISA namespace of a LayerKernel_<isa>.cpp file (everything here has internal linkage).
 //
 // Approximations (measured by tests/KernelTest.cpp over [-20, 20] against std::tanh / exp):
-//   vexpNonPositive: Cody-Waite range reduction + degree-7 Taylor polynomial on |r| <= ln2/2
+//   vexpNegScaled: Cody-Waite range reduction + degree-7 Taylor polynomial on |r| <= ln2/2
 //                    (Estrin's scheme),
 //                    relative error <= 2e-7 for x in [-87, 0].
 //   vtanh:  (1 - e) / (1 + e) with e = exp(-2|x|): absolute error <= 2e-7.
@@ -42,14 +42,19 @@ template <class To, class From> __attribute__((always_inline)) inline To bitcast
     return t;
 }
 
-template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F vexpNonPositive(typename VecTraits<L>::F x)
+// exp(S * a) for a >= 0 and S = -1 or -2. S * a is exact (a power of two), so this is bit for
+// bit exp(x) at x = S * a; the scaling is folded into the constants, off the dependency chain
+// (block size 1 waits on every activation's latency).
+template <int L, int S> __attribute__((always_inline)) inline typename VecTraits<L>::F vexpNegScaled(typename VecTraits<L>::F a)
 {
+    static_assert(S == -1 || S == -2);
     using F = typename VecTraits<L>::F;
     using I = typename VecTraits<L>::I;
-    const F lo = vset<F>(-87.0f);
-    x = x < lo ? lo : x;
+    const F hi = vset<F>(-87.0f / S);  // x >= -87
+    a = a > hi ? hi : a;
     const F magic = vset<F>(12582912.0f);  // 1.5 * 2^23: adding it rounds to an integer
-    const F n = (x * 1.44269504088896341f + magic) - magic;
+    const F n = (a * (S * 1.44269504088896341f) + magic) - magic;
+    const F x = a * static_cast<float>(S);
     const F r = (x - n * 0.693359375f) - n * -2.12194440e-4f;  // ln2 split in two (Cody-Waite)
     // Estrin's scheme: three FMA latencies deep instead of Horner's seven. At small blocks a
     // WaveNet is one dependent chain through every layer's activation, so this latency is
@@ -72,7 +77,7 @@ template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F 
 {
     using F = typename VecTraits<L>::F;
     using I = typename VecTraits<L>::I;
-    const F e = vexpNonPositive<L>(vabs<L>(x) * -2.0f);
+    const F e = vexpNegScaled<L, -2>(vabs<L>(x));
     const F t = (1.0f - e) / (1.0f + e);
     const I sign = bitcast<I>(x) & static_cast<int>(0x80000000u);
     return bitcast<F>(bitcast<I>(t) | sign);
@@ -81,7 +86,7 @@ template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F 
 template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F vsigmoid(typename VecTraits<L>::F x)
 {
     using F = typename VecTraits<L>::F;
-    const F e = vexpNonPositive<L>(-vabs<L>(x));
+    const F e = vexpNegScaled<L, -1>(vabs<L>(x));
     const F s = 1.0f / (1.0f + e);
     return x >= 0.0f ? s : e * s;
 }
