@@ -116,9 +116,15 @@ void arrayFrame(const ArrayFrameIO& io) noexcept
     V x = frameLoad<L, CP>(io.x[0]);  // the input of the current layer
     V u {}, a {};                      // the previous layer's x + rb, and its activation
     V head = frameLoad<L, CP>(io.head);
+    // Over 4 channels the next layer's past taps go first: independent work ahead of this
+    // layer's chain in program order, so the core starts it while the chain waits (NAM A2 full
+    // 12 % faster at block 1; A2 lite, 3 channels, 5 % slower, so not below 5).
+    constexpr bool kAhead = C > 4;
+    V nextPast = kAhead ? pastTaps<L, CP, C>(*io.layers[0], io.x[0], io.cond) : V {};
     for (int l = 0; l < io.numLayers; ++l) {
         const LayerView& p = *io.layers[l];
-        const V past = pastTaps<L, CP, C>(p, io.x[l], io.cond);
+        const V past = kAhead ? nextPast : pastTaps<L, CP, C>(p, io.x[l], io.cond);
+        if (kAhead && l + 1 < io.numLayers) nextPast = pastTaps<L, CP, C>(*io.layers[l + 1], io.x[l + 1], io.cond);
         const float* current = p.conv + static_cast<long>(p.kernelSize - 1) * C * CP;
         V acc;
         if (!FUSED || l == 0) {
