@@ -153,18 +153,24 @@ void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
 {
     a.frameKernel = nullptr;
     a.frameLayers.clear();
+    a.frameChain.clear();
     a.frameInputs.assign(a.layers.size(), nullptr);
     int activation = -2;  // the layers' common activation, or -1 when they differ
     for (const auto& layer : a.layers) {
         const kernels::LayerView* view = layer.kernelView();
-        if (!view || view->gated || view->channels != a.channels)
+        if (!view || view->gated || view->channels != a.channels) {
+            a.frameLayers.clear();
             return;
+        }
         activation = activation == -2 || activation == view->activation ? view->activation : -1;
         a.frameLayers.push_back(view);
     }
-    if (a.frameLayers.empty())
+    if (!a.frameLayers.empty())
+        a.frameKernel = kernels::arrayFrameKernel(isa_, a.frameLayers[0]->lanes, a.channels, activation);
+    if (!a.frameKernel) {  // SSE2, or too many channels: nothing to pre-multiply
+        a.frameLayers.clear();
         return;
-    a.frameKernel = kernels::arrayFrameKernel(isa_, a.frameLayers[0]->lanes, a.channels, activation);
+    }
     // chain[l - 1] = W_l (current tap) x R_{l-1}, in double, rounded once.
     const int c = a.channels, cp = a.frameLayers[0]->paddedChannels;
     a.frameChain.assign(static_cast<size_t>(a.frameLayers.size() - 1) * c * cp, 0.0f);
