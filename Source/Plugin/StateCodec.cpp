@@ -2,6 +2,7 @@
 #include "ModelLoader.h"
 #include "PluginProcessor.h"
 #include <cmath>
+#include <string_view>
 
 namespace waveamp::plugin {
 
@@ -10,10 +11,33 @@ namespace {
 constexpr const char* kRootTag = "WaveAmpState";
 constexpr int kMaxIrSamples = 768000 * 10;
 
-// AudioProcessor::getXmlFromBinary, refusing text that is not valid UTF-8 first. JUCE 7.0.5's
+// JUCE 7.0.5's XmlDocument parses each nested element by recursion (two stack frames per
+// level), so a state of a few hundred thousand nested tags overflows the stack (found by fuzzing
+// setStateInformation). Every level of that recursion starts at a '<' of the text, so the
+// number of '<' bounds the depth whatever the quoting, comments or errors. The only other way
+// to make elements is an entity from a DTD, which JUCE can also expand recursively; a saved
+// state has no DTD, so any "<!" that is not a comment or CDATA is refused. WaveAmp's own states
+// hold about 20 elements (two '<' each, a model's text has its '<' escaped).
+constexpr int kMaxStateTags = 2048;
+
+bool tagsWithinLimit(const char* text, int length)
+{
+    int tags = 0;
+    for (int i = 0; i < length; ++i) {
+        if (text[i] != '<') continue;
+        if (++tags > kMaxStateTags) return false;
+        const auto rest = std::string_view(text + i, static_cast<size_t>(length - i));
+        if (rest.size() >= 2 && rest[1] == '!' && rest.substr(0, 4) != "<!--" && rest.substr(0, 9) != "<![CDATA[")
+            return false;
+    }
+    return true;
+}
+
+// AudioProcessor::getXmlFromBinary, refusing first text that is not valid UTF-8 (JUCE 7.0.5's
 // XML parser steps over a UTF-8 lead byte's continuation bytes without looking at them, so a
-// lead byte just before the end walks past the terminator and reads beyond the buffer (found
-// by fuzzing setStateInformation; tests/fuzz/regressions/state_restore/utf8_lead_byte_at_end).
+// lead byte just before the end walks past the terminator and reads beyond the buffer; found
+// by fuzzing, tests/fuzz/regressions/state_restore/utf8_lead_byte_at_end) and text nested
+// deeper than its parser's recursion can take (tagsWithinLimit).
 std::unique_ptr<juce::XmlElement> xmlFromStateBlob(const void* data, int size)
 {
     constexpr int header = 8;  // copyXmlToBinary: magic number, then the text's byte count
@@ -22,6 +46,7 @@ std::unique_ptr<juce::XmlElement> xmlFromStateBlob(const void* data, int size)
     const int declared = static_cast<int>(juce::ByteOrder::littleEndianInt(bytes + 4));
     const int length = juce::jmin(size - header, declared);
     if (length <= 0 || !juce::CharPointer_UTF8::isValidString(bytes + header, length)) return nullptr;
+    if (!tagsWithinLimit(bytes + header, length)) return nullptr;
     return juce::AudioProcessor::getXmlFromBinary(data, size);
 }
 

@@ -250,3 +250,51 @@ TEST(PluginState, ImpulseResponseFromFileAndItsPathFallback)
     EXPECT_EQ(q.getStatus().irName, "cab.wav");
     dir.deleteRecursively();
 }
+
+// JUCE's XML parser recurses once per nesting level: a state of 300,000 nested tags (what the
+// state_restore fuzzer found) would overflow the stack. Such states, and states carrying a DTD
+// (whose entities JUCE also expands recursively), are refused before parsing and restore the
+// defaults with a message; a state just within the tag limit still restores what it holds.
+TEST(PluginState, DeeplyNestedAndDtdStatesAreRefusedWithoutCrashing)
+{
+    WaveAmpProcessor p;
+    p.prepareToPlay(48000.0, 256);
+    const auto blob = [](const std::string& text) {  // copyXmlToBinary's layout, written by hand
+        juce::MemoryOutputStream out;
+        out.writeInt(0x21324356);
+        out.writeInt(static_cast<int>(text.size()));
+        out.write(text.data(), text.size());
+        out.writeByte(0);
+        return out.getMemoryBlock();
+    };
+    const auto nested = [](int levels) {
+        std::string text = "<WaveAmpState formatVersion=\"1\"><Parameters><Param id=\"inputGain\" value=\"-6\"/></Parameters>";
+        for (int i = 0; i < levels; ++i) text += "<a>";
+        for (int i = 0; i < levels; ++i) text += "</a>";
+        return text + "</WaveAmpState>";
+    };
+    const auto restore = [&](const juce::MemoryBlock& m) {
+        setParam(p, params::inputGain, 3.0f);
+        p.setStateInformation(m.getData(), static_cast<int>(m.getSize()));
+        EXPECT_TRUE(settle(p));
+    };
+
+    restore(blob(nested(1021)));  // 5 + 2 x 1021 = 2047 tags: parsed
+    EXPECT_FLOAT_EQ(getParam(p, params::inputGain), -6.0f);
+    EXPECT_TRUE(p.getStatus().modelError.isEmpty()) << p.getStatus().modelError;
+
+    for (int levels : { 1030, 300000 }) {
+        restore(blob(nested(levels)));
+        expectDefaults(p);
+        EXPECT_TRUE(p.getStatus().modelError.contains("could not be read")) << levels << ": " << p.getStatus().modelError;
+    }
+    restore(blob("<!DOCTYPE s [<!ENTITY e \"<a>&e;</a>\">]><WaveAmpState formatVersion=\"1\">"
+                 "<Parameters><Param id=\"inputGain\" value=\"-6\"/></Parameters>&e;</WaveAmpState>"));
+    expectDefaults(p);
+    EXPECT_TRUE(p.getStatus().modelError.contains("could not be read")) << p.getStatus().modelError;
+
+    // Comments and CDATA are still read.
+    restore(blob("<?xml version=\"1.0\"?><!-- saved by a test --><WaveAmpState formatVersion=\"1\"><Parameters>"
+                 "<Param id=\"inputGain\" value=\"-6\"/></Parameters><![CDATA[text]]></WaveAmpState>"));
+    EXPECT_FLOAT_EQ(getParam(p, params::inputGain), -6.0f);
+}
