@@ -154,6 +154,7 @@ void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
     a.frameKernel = nullptr;
     a.frameLayers.clear();
     a.frameChain.clear();
+    a.framePast.clear();
     a.frameInputs.assign(a.layers.size(), nullptr);
     int activation = -2;  // the layers' common activation, or -1 when they differ
     for (const auto& layer : a.layers) {
@@ -171,8 +172,22 @@ void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
         a.frameLayers.clear();
         return;
     }
-    // chain[l - 1] = W_l (current tap) x R_{l-1}, in double, rounded once.
     const int c = a.channels, cp = a.frameLayers[0]->paddedChannels;
+    // The past taps, several per vector, if the kernel reads them so (layout in LayerKernel.h).
+    if (const int pastLanes = kernels::arrayFramePastLanes(isa_, a.frameLayers[0]->lanes); pastLanes > 0) {
+        const int taps = pastLanes / cp;
+        for (const kernels::LayerView* layer : a.frameLayers) {
+            const int past = layer->kernelSize - 1;
+            for (int g = 0; g * taps < past; ++g)
+                for (int i = 0; i < c; ++i)
+                    for (int t = 0; t < taps; ++t) {
+                        const int j = g * taps + t;
+                        for (int z = 0; z < cp; ++z)
+                            a.framePast.push_back(j < past ? layer->conv[static_cast<size_t>(j * c + i) * cp + z] : 0.0f);
+                    }
+        }
+    }
+    // chain[l - 1] = W_l (current tap) x R_{l-1}, in double, rounded once.
     a.frameChain.assign(static_cast<size_t>(a.frameLayers.size() - 1) * c * cp, 0.0f);
     for (size_t l = 1; l < a.frameLayers.size(); ++l) {
         const kernels::LayerView& layer = *a.frameLayers[l];
@@ -237,7 +252,8 @@ void NamWaveNetModel::processChunk(const float* in, float* out, int n) noexcept
             for (size_t l = 0; l < numLayers; ++l)
                 a.frameInputs[l] = a.histories[l].current();
             a.frameKernel({ a.frameLayers.data(), a.frameInputs.data(), in, lastArray ? nullptr : a.output.data(),
-                            a.headSum.current(), a.frameChain.data(), static_cast<int>(numLayers) });
+                            a.headSum.current(), a.frameChain.data(), a.framePast.data(),
+                            static_cast<int>(numLayers) });
         } else {
             for (size_t l = 0; l < numLayers; ++l) {
                 // The very last residual output feeds nothing (only the head is used).

@@ -83,6 +83,7 @@ private:
         std::vector<const kernels::LayerView*> frameLayers;
         std::vector<float*> frameInputs;  // sized in prepare, filled per frame
         std::vector<float> frameChain;    // ArrayFrameIO::chain
+        std::vector<float> framePast;     // ArrayFrameIO::past (empty when the kernel reads none)
     };
     struct PostHeadStage {
         Activation activation;

@@ -100,6 +100,68 @@ __attribute__((always_inline)) inline typename VecTraits<L>::F pastTaps(const La
     return acc + odd;
 }
 
+// The past taps two per vector (PL = 8 lanes = two frames of CP = 4). For layers of up to 4
+// channels the one-tap form above spends a broadcast and an FMA on a 4-lane vector per tap and
+// input channel. Here two taps' history frames are loaded side by side, each input channel is
+// broadcast within both frames (one shuffle for two taps) and multiplied by both taps' weight
+// columns at once (io.past, packed at prepare as [tap pair][input channel][2 taps x CP]); the
+// two halves are added at the end. NAM A2 lite (3 channels, 5 and 14 past taps per layer): 11 %
+// faster at block size 1. An odd tap out is paired with itself against zero weights.
+template <int i, int CP, class V, int... I>
+__attribute__((always_inline)) inline V broadcastInFrames(V x, LaneSeq<I...>)
+{
+    return __builtin_shufflevector(x, x, ((I / CP) * CP + i)...);
+}
+template <int PL, int CP>  // the sum of the two frames of CP lanes in s
+__attribute__((always_inline)) inline typename VecTraits<CP>::F foldFrames(typename VecTraits<PL>::F s)
+{
+    static_assert(PL == 8 && CP == 4);
+    const auto low = (typename VecTraits<4>::F)_mm256_castps256_ps128((__m256)s);
+    const auto high = (typename VecTraits<4>::F)_mm256_extractf128_ps((__m256)s, 1);
+    return low + high;
+}
+template <int PL, int CP>  // two frames side by side: x and x + offset
+__attribute__((always_inline)) inline typename VecTraits<PL>::F loadTapFrames(const float* x, long offset)
+{
+    static_assert(PL == 8 && CP == 4);
+    return (typename VecTraits<8>::F)_mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(x)), _mm_loadu_ps(x + offset), 1);
+}
+template <int PL, int CP, int... I>  // even input channels into acc, odd ones into odd
+__attribute__((always_inline)) inline void accumulateTapFrames(typename VecTraits<PL>::F& acc, typename VecTraits<PL>::F& odd,
+                                                               const float* w, typename VecTraits<PL>::F h, LaneSeq<I...>)
+{
+    using W = typename VecTraits<PL>::F;
+    (((I % 2 == 0 ? acc : odd) += vload<W>(w + I * PL) * broadcastInFrames<I, CP>(h, typename MakeLaneSeq<PL>::type {})), ...);
+}
+template <int L, int CP, int C, int PL>
+__attribute__((always_inline)) inline typename VecTraits<L>::F pastTapsPacked(const LayerView& p, const float* x,
+                                                                              const float* cond, const float*& packed)
+{
+    using W = typename VecTraits<PL>::F;
+    const int past = p.kernelSize - 1;
+    const long step = static_cast<long>(p.dilation) * CP;
+    const float* xj = x - past * step;  // the oldest tap
+    W acc = W {}, odd = W {};
+    int j = 0;
+    for (; j + 2 <= past; j += 2, xj += 2 * step, packed += C * PL)
+        accumulateTapFrames<PL, CP>(acc, odd, packed, loadTapFrames<PL, CP>(xj, step), typename MakeLaneSeq<C>::type {});
+    if (j < past) {  // an odd tap out: paired with itself, against zero weights
+        accumulateTapFrames<PL, CP>(acc, odd, packed, loadTapFrames<PL, CP>(xj, 0), typename MakeLaneSeq<C>::type {});
+        packed += C * PL;
+    }
+    auto sum = foldFrames<PL, CP>(acc + odd) + frameLoad<L, CP>(p.convBias);
+    if (p.hasMixin && cond) sum += frameLoad<L, CP>(p.mixin) * *cond;
+    return sum;
+}
+// Which form: packed when the kernel was given io.past (PL > 0).
+template <int L, int CP, int C, int PL>
+__attribute__((always_inline)) inline typename VecTraits<L>::F pastFor(const LayerView& p, const float* x, const float* cond,
+                                                                       const float*& packed)
+{
+    if constexpr (PL > 0) return pastTapsPacked<L, CP, C, PL>(p, x, cond, packed);
+    else return pastTaps<L, CP, C>(p, x, cond);
+}
+
 // With FUSED, io.chain holds for every layer l >= 1 M = (layer l's current conv tap) x (layer
 // l-1's residual 1x1), so that layer l's pre-activation is
 //   past taps + W (x + rb) + M a        (x, rb, a: layer l-1's input, residual bias, output)
@@ -108,7 +170,7 @@ __attribute__((always_inline)) inline typename VecTraits<L>::F pastTaps(const La
 // still computed, beside the chain. That is one more small product per layer: it pays where the
 // activation is long (tanh: feather and nano 5-7 % faster at block 1), not for LeakyReLU (NAM
 // A2 lite 20 % slower), whose chain is short already.
-template <int L, int CP, int C, int ACT, bool FUSED>
+template <int L, int CP, int C, int ACT, bool FUSED, int PL>
 void arrayFrame(const ArrayFrameIO& io) noexcept
 {
     static_assert(C <= CP && CP <= L);
@@ -120,11 +182,12 @@ void arrayFrame(const ArrayFrameIO& io) noexcept
     // layer's chain in program order, so the core starts it while the chain waits (NAM A2 full
     // 12 % faster at block 1; A2 lite, 3 channels, 5 % slower, so not below 5).
     constexpr bool kAhead = C > 4;
-    V nextPast = kAhead ? pastTaps<L, CP, C>(*io.layers[0], io.x[0], io.cond) : V {};
+    const float* packed = io.past;  // PL > 0: the packed past-tap weights, layer after layer
+    V nextPast = kAhead ? pastFor<L, CP, C, PL>(*io.layers[0], io.x[0], io.cond, packed) : V {};
     for (int l = 0; l < io.numLayers; ++l) {
         const LayerView& p = *io.layers[l];
-        const V past = kAhead ? nextPast : pastTaps<L, CP, C>(p, io.x[l], io.cond);
-        if (kAhead && l + 1 < io.numLayers) nextPast = pastTaps<L, CP, C>(*io.layers[l + 1], io.x[l + 1], io.cond);
+        const V past = kAhead ? nextPast : pastFor<L, CP, C, PL>(p, io.x[l], io.cond, packed);
+        if (kAhead && l + 1 < io.numLayers) nextPast = pastFor<L, CP, C, PL>(*io.layers[l + 1], io.x[l + 1], io.cond, packed);
         const float* current = p.conv + static_cast<long>(p.kernelSize - 1) * C * CP;
         V acc;
         if (!FUSED || l == 0) {
@@ -144,40 +207,40 @@ void arrayFrame(const ArrayFrameIO& io) noexcept
     frameStore<L, CP>(io.head, head);
 }
 
-template <int L, int CP, int ACT, bool FUSED = ACT != waveamp::kernels::kLeakyReLU>
+template <int L, int CP, int PL, int ACT, bool FUSED = ACT != waveamp::kernels::kLeakyReLU>
 waveamp::kernels::ArrayFrameFn arrayFrameChannels(int channels) noexcept
 {
     switch (channels) {
-    case 1: return &arrayFrame<L, CP, 1, ACT, FUSED>;
-    case 2: return &arrayFrame<L, CP, 2, ACT, FUSED>;
+    case 1: return &arrayFrame<L, CP, 1, ACT, FUSED, PL>;
+    case 2: return &arrayFrame<L, CP, 2, ACT, FUSED, PL>;
     default: break;
     }
     if constexpr (CP >= 4) {
         switch (channels) {
-        case 3: return &arrayFrame<L, CP, 3, ACT, FUSED>;
-        case 4: return &arrayFrame<L, CP, 4, ACT, FUSED>;
+        case 3: return &arrayFrame<L, CP, 3, ACT, FUSED, PL>;
+        case 4: return &arrayFrame<L, CP, 4, ACT, FUSED, PL>;
         default: break;
         }
     }
     if constexpr (CP >= 8) {
         switch (channels) {
-        case 5: return &arrayFrame<L, CP, 5, ACT, FUSED>;
-        case 6: return &arrayFrame<L, CP, 6, ACT, FUSED>;
-        case 7: return &arrayFrame<L, CP, 7, ACT, FUSED>;
-        case 8: return &arrayFrame<L, CP, 8, ACT, FUSED>;
+        case 5: return &arrayFrame<L, CP, 5, ACT, FUSED, PL>;
+        case 6: return &arrayFrame<L, CP, 6, ACT, FUSED, PL>;
+        case 7: return &arrayFrame<L, CP, 7, ACT, FUSED, PL>;
+        case 8: return &arrayFrame<L, CP, 8, ACT, FUSED, PL>;
         default: break;
         }
     }
     return nullptr;
 }
 
-template <int L, int CP>
+template <int L, int CP, int PL = 0>
 waveamp::kernels::ArrayFrameFn arrayFrameFor(int channels, int activation) noexcept
 {
     switch (activation) {
-    case waveamp::kernels::kTanh: return arrayFrameChannels<L, CP, waveamp::kernels::kTanh>(channels);
-    case waveamp::kernels::kLeakyReLU: return arrayFrameChannels<L, CP, waveamp::kernels::kLeakyReLU>(channels);
-    default: return arrayFrameChannels<L, CP, -1>(channels);
+    case waveamp::kernels::kTanh: return arrayFrameChannels<L, CP, PL, waveamp::kernels::kTanh>(channels);
+    case waveamp::kernels::kLeakyReLU: return arrayFrameChannels<L, CP, PL, waveamp::kernels::kLeakyReLU>(channels);
+    default: return arrayFrameChannels<L, CP, PL, -1>(channels);
     }
 }
 

@@ -54,6 +54,8 @@ struct ArrayFrameIO {
     float* head;                     // the head accumulator at this frame (+=)
     const float* chain;              // [numLayers - 1][C][CP]: chain[l - 1] is layer l's current conv
                                      // tap times layer l - 1's residual 1x1 (packed like `residual`)
+    const float* past;               // when arrayFramePastLanes() > 0: every layer's past-tap weights
+                                     // packed several taps per vector (see there)
     int numLayers;
 };
 using ArrayFrameFn = void (*)(const ArrayFrameIO&) noexcept;
@@ -66,6 +68,11 @@ int lanesFor(Isa isa, int channels) noexcept;
 // The one-frame array kernel for layers of `channels` channels packed for `lanes`, or nullptr
 // (then the layers run one by one). Up to 8 channels, on AVX2 and AVX-512.
 ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation) noexcept;
+// The vector width PL that kernel reads past taps with, several taps side by side, or 0 when it
+// reads them tap by tap from the layers' own weights. With PL > 0, ArrayFrameIO::past holds
+// every layer's past taps (all but the current one), layer after layer, in groups of
+// T = PL / CP taps: [group][input channel][tap in group][CP], zeros after the last tap.
+int arrayFramePastLanes(Isa isa, int lanes) noexcept;
 
 // The best ISA this CPU supports, unless WAVEAMP_KERNEL=reference|sse2|avx2|avx512 forces one
 // (an unsupported forced ISA falls back to the best supported one). Layers of up to 4 channels
@@ -82,8 +89,8 @@ double measurePeakGflops(Isa isa, double seconds = 0.2) noexcept;
 void applyActivation(Isa isa, int activation, float negativeSlope, float* data, int n) noexcept;
 
 // Per-ISA entry points (defined in LayerKernel_<isa>.cpp).
-namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept; int arrayFramePastLanes(int lanes) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept; int arrayFramePastLanes(int lanes) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept; int arrayFramePastLanes(int lanes) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
 
 } // namespace waveamp::kernels

@@ -23,12 +23,24 @@ ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept
 {
 #if WAVEAMP_WIDEST_LANES >= 8
     if (lanes == 2) return arrayFrameFor<4, 2>(channels, activation);
-    if (lanes == 4) return arrayFrameFor<4, 4>(channels, activation);
+#if WAVEAMP_WIDEST_LANES == 8
+    if (lanes == 4) return arrayFrameFor<4, 4, 8>(channels, activation);  // AVX-512 CPUs run it too
+#endif
     if (lanes == 8) return arrayFrameFor<8, 8>(channels, activation);
 #else
     (void)lanes, (void)channels, (void)activation;  // SSE2: the layers run one by one
 #endif
     return nullptr;
+}
+
+int arrayFramePastLanes(int lanes) noexcept
+{
+#if WAVEAMP_WIDEST_LANES == 8
+    return lanes == 4 ? 8 : 0;  // two taps per vector: see pastTapsPacked in ArrayFrameKernel.h
+#else
+    (void)lanes;
+    return 0;
+#endif
 }
 
 void activation(int code, float slope, float* data, int n) noexcept
