@@ -70,10 +70,12 @@ TEST(ArrayFrame, EveryChannelCountAndActivationMatchesTheBlockPath)
 }
 
 // NAM A2's shape (23 layers, kernel sizes 6 and 15, LeakyReLU), and the same with tanh, which
-// takes the pre-multiplied chain across layers of different kernel sizes.
+// takes the pre-multiplied chain across layers of different kernel sizes. 1-4 channels read the
+// past taps two per vector on AVX2 and AVX-512, 5-8 on AVX-512 (at least 4 past taps per layer):
+// odd and even tap counts, every input channel count of both packings.
 TEST(ArrayFrame, A2ShapesMatchTheBlockPath)
 {
-    for (int c : { 3, 8 }) {
+    for (int c : { 1, 2, 3, 4, 5, 6, 7, 8 }) {
         auto doc = test::makeNamA2WaveNetDocument(c, 17);
         EXPECT_EQ(expectBlockOneMatches(doc.dump(), "A2 LeakyReLU " + std::to_string(c)), wideIsa());
         doc["config"]["layers"][0]["activation"] = { { "type", "Tanh" } };

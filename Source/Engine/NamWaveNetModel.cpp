@@ -166,15 +166,19 @@ void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
         activation = activation == -2 || activation == view->activation ? view->activation : -1;
         a.frameLayers.push_back(view);
     }
-    if (!a.frameLayers.empty())
-        a.frameKernel = kernels::arrayFrameKernel(isa_, a.frameLayers[0]->lanes, a.channels, activation);
+    if (a.frameLayers.empty()) return;
+    int pastTaps = a.frameLayers[0]->kernelSize - 1;  // the fewest of any layer
+    for (const kernels::LayerView* view : a.frameLayers) pastTaps = std::min(pastTaps, view->kernelSize - 1);
+    const int lanes = a.frameLayers[0]->lanes;
+    const int pastLanes = kernels::arrayFramePastLanes(isa_, lanes, pastTaps);
+    a.frameKernel = kernels::arrayFrameKernel(isa_, lanes, a.channels, activation, pastLanes);
     if (!a.frameKernel) {  // SSE2, or too many channels: nothing to pre-multiply
         a.frameLayers.clear();
         return;
     }
     const int c = a.channels, cp = a.frameLayers[0]->paddedChannels;
     // The past taps, several per vector, if the kernel reads them so (layout in LayerKernel.h).
-    if (const int pastLanes = kernels::arrayFramePastLanes(isa_, a.frameLayers[0]->lanes); pastLanes > 0) {
+    if (pastLanes > 0) {
         const int taps = pastLanes / cp;
         for (const kernels::LayerView* layer : a.frameLayers) {
             const int past = layer->kernelSize - 1;

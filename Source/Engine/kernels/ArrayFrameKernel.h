@@ -100,13 +100,12 @@ __attribute__((always_inline)) inline typename VecTraits<L>::F pastTaps(const La
     return acc + odd;
 }
 
-// The past taps two per vector (PL = 8 lanes = two frames of CP = 4). For layers of up to 4
-// channels the one-tap form above spends a broadcast and an FMA on a 4-lane vector per tap and
-// input channel. Here two taps' history frames are loaded side by side, each input channel is
-// broadcast within both frames (one shuffle for two taps) and multiplied by both taps' weight
-// columns at once (io.past, packed at prepare as [tap pair][input channel][2 taps x CP]); the
-// two halves are added at the end. NAM A2 lite (3 channels, 5 and 14 past taps per layer): 11 %
-// faster at block size 1. An odd tap out is paired with itself against zero weights.
+// The past taps two per vector (PL = 2 CP lanes: two frames). The one-tap form above spends a
+// broadcast and an FMA on a CP-lane vector per tap and input channel. Here two taps' history
+// frames are loaded side by side, each input channel is broadcast within both frames (one
+// shuffle for two taps) and multiplied by both taps' weight columns at once (io.past, packed at
+// prepare as [tap pair][input channel][2 taps x CP]); the two halves are added at the end. An
+// odd tap out is paired with itself against zero weights. Where it pays: arrayFramePastLanes.
 template <int i, int CP, class V, int... I>
 __attribute__((always_inline)) inline V broadcastInFrames(V x, LaneSeq<I...>)
 {
@@ -115,16 +114,28 @@ __attribute__((always_inline)) inline V broadcastInFrames(V x, LaneSeq<I...>)
 template <int PL, int CP>  // the sum of the two frames of CP lanes in s
 __attribute__((always_inline)) inline typename VecTraits<CP>::F foldFrames(typename VecTraits<PL>::F s)
 {
-    static_assert(PL == 8 && CP == 4);
-    const auto low = (typename VecTraits<4>::F)_mm256_castps256_ps128((__m256)s);
-    const auto high = (typename VecTraits<4>::F)_mm256_extractf128_ps((__m256)s, 1);
-    return low + high;
+    static_assert(PL == 2 * CP);
+    if constexpr (CP == 4) {
+        const auto low = (typename VecTraits<4>::F)_mm256_castps256_ps128((__m256)s);
+        const auto high = (typename VecTraits<4>::F)_mm256_extractf128_ps((__m256)s, 1);
+        return low + high;
+    } else {
+        const __m512d d = _mm512_castps_pd((__m512)s);
+        const auto low = (typename VecTraits<8>::F)_mm256_castpd_ps(_mm512_castpd512_pd256(d));
+        const auto high = (typename VecTraits<8>::F)_mm256_castpd_ps(_mm512_extractf64x4_pd(d, 1));
+        return low + high;
+    }
 }
 template <int PL, int CP>  // two frames side by side: x and x + offset
 __attribute__((always_inline)) inline typename VecTraits<PL>::F loadTapFrames(const float* x, long offset)
 {
-    static_assert(PL == 8 && CP == 4);
-    return (typename VecTraits<8>::F)_mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(x)), _mm_loadu_ps(x + offset), 1);
+    static_assert(PL == 2 * CP);
+    if constexpr (CP == 4) {
+        return (typename VecTraits<8>::F)_mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(x)), _mm_loadu_ps(x + offset), 1);
+    } else {
+        const __m512d low = _mm512_castpd256_pd512(_mm256_castps_pd(_mm256_loadu_ps(x)));
+        return (typename VecTraits<16>::F)_mm512_castpd_ps(_mm512_insertf64x4(low, _mm256_castps_pd(_mm256_loadu_ps(x + offset)), 1));
+    }
 }
 template <int PL, int CP, int... I>  // even input channels into acc, odd ones into odd
 __attribute__((always_inline)) inline void accumulateTapFrames(typename VecTraits<PL>::F& acc, typename VecTraits<PL>::F& odd,

@@ -94,32 +94,32 @@ LayerFn layerKernel(Isa isa, int lanes, int channels, bool gated, int activation
     return nullptr;
 }
 
-// Layers packed for 4 lanes run the AVX2 build of the array-frame kernel on AVX-512 CPUs too: its
-// AVX-512 build (same source, EVEX encodings, with past taps 2 or 4 per vector) measured 10-25 %
-// slower at block size 1 on NAM A2 lite (Zen 4), and the AVX2 build with 2 past taps per vector
-// 11 % faster than the 4-lane AVX-512 build reading them one by one.
+// Layers packed for 4 lanes run the AVX2 build of the array-frame kernel on AVX-512 CPUs too.
+// There it reads two past taps per 256-bit vector; the AVX-512 build would have to pair them
+// in 512-bit vectors (4 taps: 10-25 % slower at block size 1 on NAM A2 lite, Zen 4, which runs a
+// 512-bit FMA as two 256-bit halves) or read them one by one (11 % slower than the AVX2 build).
 static Isa arrayFrameIsa(Isa isa, int lanes) noexcept
 {
     return isa == Isa::Avx512 && lanes == 4 ? Isa::Avx2 : isa;
 }
 
-ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation) noexcept
+ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation, int pastLanes) noexcept
 {
     if (!cpuSupports(isa)) return nullptr;
     isa = arrayFrameIsa(isa, lanes);
     switch (isa) {
-    case Isa::Avx512: return avx512::arrayFrameKernel(lanes, channels, activation);
-    case Isa::Avx2: return avx2::arrayFrameKernel(lanes, channels, activation);
+    case Isa::Avx512: return avx512::arrayFrameKernel(lanes, channels, activation, pastLanes);
+    case Isa::Avx2: return avx2::arrayFrameKernel(lanes, channels, activation, pastLanes);
     default: return nullptr;
     }
 }
 
-int arrayFramePastLanes(Isa isa, int lanes) noexcept
+int arrayFramePastLanes(Isa isa, int lanes, int pastTaps) noexcept
 {
     if (!cpuSupports(isa)) return 0;
     switch (arrayFrameIsa(isa, lanes)) {
-    case Isa::Avx512: return avx512::arrayFramePastLanes(lanes);
-    case Isa::Avx2: return avx2::arrayFramePastLanes(lanes);
+    case Isa::Avx512: return avx512::arrayFramePastLanes(lanes, pastTaps);
+    case Isa::Avx2: return avx2::arrayFramePastLanes(lanes, pastTaps);
     default: return 0;
     }
 }

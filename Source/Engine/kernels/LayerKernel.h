@@ -66,13 +66,15 @@ using ArrayFrameFn = void (*)(const ArrayFrameIO&) noexcept;
 LayerFn layerKernel(Isa isa, int lanes, int channels, bool gated, int activation) noexcept;
 int lanesFor(Isa isa, int channels) noexcept;
 // The one-frame array kernel for layers of `channels` channels packed for `lanes`, or nullptr
-// (then the layers run one by one). Up to 8 channels, on AVX2 and AVX-512.
-ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation) noexcept;
-// The vector width PL that kernel reads past taps with, several taps side by side, or 0 when it
-// reads them tap by tap from the layers' own weights. With PL > 0, ArrayFrameIO::past holds
-// every layer's past taps (all but the current one), layer after layer, in groups of
-// T = PL / CP taps: [group][input channel][tap in group][CP], zeros after the last tap.
-int arrayFramePastLanes(Isa isa, int lanes) noexcept;
+// (then the layers run one by one). Up to 8 channels, on AVX2 and AVX-512. It reads the past
+// taps `pastLanes` wide: the value arrayFramePastLanes() returned for these layers.
+ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation, int pastLanes) noexcept;
+// The vector width PL the array-frame kernel reads past taps with, several taps side by side, for
+// layers of at least `pastTaps` past taps each (kernel size - 1); or 0 when it reads them tap by
+// tap from the layers' own weights. With PL > 0, ArrayFrameIO::past holds every layer's past
+// taps (all but the current one), layer after layer, in groups of T = PL / CP taps:
+// [group][input channel][tap in group][CP], zeros after the last tap.
+int arrayFramePastLanes(Isa isa, int lanes, int pastTaps) noexcept;
 
 // The best ISA this CPU supports, unless WAVEAMP_KERNEL=reference|sse2|avx2|avx512 forces one
 // (an unsupported forced ISA falls back to the best supported one). Layers of up to 4 channels
@@ -89,8 +91,8 @@ double measurePeakGflops(Isa isa, double seconds = 0.2) noexcept;
 void applyActivation(Isa isa, int activation, float negativeSlope, float* data, int n) noexcept;
 
 // Per-ISA entry points (defined in LayerKernel_<isa>.cpp).
-namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept; int arrayFramePastLanes(int lanes) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept; int arrayFramePastLanes(int lanes) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept; int arrayFramePastLanes(int lanes) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; void activation(int, float, float*, int) noexcept; }
 
 } // namespace waveamp::kernels

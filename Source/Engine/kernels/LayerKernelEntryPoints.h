@@ -19,26 +19,34 @@ LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcep
     return nullptr;
 }
 
-ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation) noexcept
+ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept
 {
-#if WAVEAMP_WIDEST_LANES >= 8
-    if (lanes == 2) return arrayFrameFor<4, 2>(channels, activation);
 #if WAVEAMP_WIDEST_LANES == 8
+    if (lanes == 2) return arrayFrameFor<4, 2>(channels, activation);
     if (lanes == 4) return arrayFrameFor<4, 4, 8>(channels, activation);  // AVX-512 CPUs run it too
-#endif
     if (lanes == 8) return arrayFrameFor<8, 8>(channels, activation);
-#else
-    (void)lanes, (void)channels, (void)activation;  // SSE2: the layers run one by one
+#elif WAVEAMP_WIDEST_LANES == 16
+    if (lanes == 2) return arrayFrameFor<4, 2>(channels, activation);
+    if (lanes == 8) return pastLanes == 16 ? arrayFrameFor<8, 8, 16>(channels, activation) : arrayFrameFor<8, 8>(channels, activation);
 #endif
+    (void)lanes, (void)channels, (void)activation, (void)pastLanes;  // SSE2: the layers run one by one
     return nullptr;
 }
 
-int arrayFramePastLanes(int lanes) noexcept
+// Two past taps per vector (pastTapsPacked in ArrayFrameKernel.h): on AVX2, 4-lane layers
+// always (two taps in a 256-bit vector: half the FMAs and broadcasts). On AVX-512, 8-lane
+// layers of at least 4 past taps each: NAM A2 full (5 and 14) 5 % faster at block size 1, but
+// feather (kernel 3: 2 past taps) 3 % slower. Zen 4 runs a 512-bit FMA as two 256-bit halves,
+// so only the loads and broadcasts are saved there.
+int arrayFramePastLanes(int lanes, int pastTaps) noexcept
 {
 #if WAVEAMP_WIDEST_LANES == 8
-    return lanes == 4 ? 8 : 0;  // two taps per vector: see pastTapsPacked in ArrayFrameKernel.h
+    (void)pastTaps;
+    return lanes == 4 ? 8 : 0;
+#elif WAVEAMP_WIDEST_LANES == 16
+    return lanes == 8 && pastTaps >= 4 ? 16 : 0;
 #else
-    (void)lanes;
+    (void)lanes, (void)pastTaps;
     return 0;
 #endif
 }
