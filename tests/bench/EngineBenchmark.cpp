@@ -55,6 +55,34 @@ const std::map<std::string, std::string>& shapes()
     return s;
 }
 
+// The WaveNet shapes' chains at block size 1: layers in series and their activation. Every
+// layer waits for the previous layer's activation of the same frame, through at least one
+// product, so layers x (one FMA + one activation, measured on a dependent chain) is a floor
+// under the block-1 cost per sample that no kernel for this arithmetic can go below.
+struct Chain { int layers; int activation; };
+const std::map<std::string, Chain>& chains()
+{
+    static const std::map<std::string, Chain> c = {
+        { "pedalnet_16ch_gated", { 10, kernels::kTanh } },  // tanh and sigmoid side by side
+        { "wavenetva_8ch_18layers", { 18, kernels::kTanh } },
+        { "nam_standard", { 20, kernels::kTanh } },
+        { "nam_lite", { 20, kernels::kTanh } },
+        { "nam_feather", { 20, kernels::kTanh } },
+        { "nam_nano", { 20, kernels::kTanh } },
+        { "nam_a2_full", { 23, kernels::kLeakyReLU } },
+        { "nam_a2_lite", { 23, kernels::kLeakyReLU } },
+    };
+    return c;
+}
+
+double activationChainNs(int activation)
+{
+    static std::map<int, double> measured;
+    auto it = measured.find(activation);
+    if (it == measured.end()) it = measured.emplace(activation, kernels::measureActivationChainNs(kernels::selectedIsa(), activation, 0.2)).first;
+    return it->second;
+}
+
 double peakGflops()
 {
     static const double peak = kernels::measurePeakGflops(kernels::selectedIsa(), 0.3);
@@ -92,6 +120,8 @@ void runModel(benchmark::State& state, const std::string& shape, bool silent)
     state.counters["RTF@48k"] = benchmark::Counter(samples / 48000.0, benchmark::Counter::kIsRate);
     state.counters["GFLOP/s"] = benchmark::Counter(2.0 * macs * samples * 1e-9, benchmark::Counter::kIsRate);
     state.counters["peak_GFLOP/s"] = peakGflops();
+    if (auto c = chains().find(shape); c != chains().end())
+        state.counters["block1_floor_ns/sample"] = c->second.layers * activationChainNs(c->second.activation);
     state.SetLabel(kernels::isaName(model->kernelIsa()));
 }
 
@@ -121,6 +151,8 @@ int main(int argc, char** argv)
     benchmark::AddCustomContext("cpu_avx512", kernels::cpuSupports(kernels::Isa::Avx512) ? "yes" : "no");
     benchmark::AddCustomContext("cpu_avx2_fma", kernels::cpuSupports(kernels::Isa::Avx2) ? "yes" : "no");
     benchmark::AddCustomContext("peak_gflops_" + std::string(kernels::isaName(isa)), std::to_string(peakGflops()));
+    benchmark::AddCustomContext("fma_tanh_chain_ns", std::to_string(activationChainNs(kernels::kTanh)));
+    benchmark::AddCustomContext("fma_leakyrelu_chain_ns", std::to_string(activationChainNs(kernels::kLeakyReLU)));
     registerAll();
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

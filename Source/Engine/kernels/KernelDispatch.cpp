@@ -136,6 +136,18 @@ double measurePeakGflops(Isa isa, double seconds) noexcept
     return 0.0;
 }
 
+double measureActivationChainNs(Isa isa, int activation, double seconds) noexcept
+{
+    if (!cpuSupports(isa)) return 0.0;
+    switch (isa) {
+    case Isa::Avx512: return avx512::activationChainNs(activation, seconds);
+    case Isa::Avx2: return avx2::activationChainNs(activation, seconds);
+    case Isa::Sse2: return sse2::activationChainNs(activation, seconds);
+    case Isa::Reference: return 0.0;
+    }
+    return 0.0;
+}
+
 void applyActivation(Isa isa, int activation, float negativeSlope, float* data, int n) noexcept
 {
     switch (isa) {

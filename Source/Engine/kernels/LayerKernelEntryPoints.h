@@ -56,13 +56,41 @@ void activation(int code, float slope, float* data, int n) noexcept
     activationBlock<WAVEAMP_WIDEST_LANES>(code, slope, data, n);
 }
 
+static double threadCpuSeconds() noexcept
+{
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);  // CPU time: robust on a shared machine
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+double activationChainNs(int code, double seconds) noexcept
+{
+    float (*chain)(long) = nullptr;
+    switch (code) {
+    case kTanh: chain = &activationChain<4, kTanh>; break;
+    case kSigmoid: chain = &activationChain<4, kSigmoid>; break;
+    case kLeakyReLU: chain = &activationChain<4, kLeakyReLU>; break;
+    case kReLU: chain = &activationChain<4, kReLU>; break;
+    default: return 0.0;
+    }
+    volatile float sink = 0;
+    long steps = 1 << 12;
+    double best = 1e300;
+    const double start = threadCpuSeconds();
+    while (threadCpuSeconds() - start < seconds) {
+        const double t0 = threadCpuSeconds();
+        sink = sink + chain(steps);
+        const double dt = threadCpuSeconds() - t0;
+        if (dt < 2e-3) { steps *= 2; continue; }
+        const double ns = dt / static_cast<double>(steps) * 1e9;
+        if (ns < best) best = ns;
+    }
+    return best < 1e300 ? best : 0.0;
+}
+
 double peakGflops(double seconds) noexcept
 {
-    auto now = [] {
-        timespec ts;
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);  // CPU time: robust on a shared machine
-        return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-    };
+    auto now = threadCpuSeconds;
     volatile double sink = 0;
     long iterations = 1 << 16;
     double best = 0;

@@ -300,6 +300,22 @@ void activationBlock(int code, float slope, float* data, int n) noexcept
     }
 }
 
+// One dependent chain y = act(w y + b): the latency of one FMA plus one activation, the least
+// work between one layer's activation and the next at block size 1 (layer l + 1's
+// pre-activation needs at least one product with layer l's output of the same frame). Four
+// lanes: the array-frame kernel's frame vector for up to 4 channels (same latency as 8).
+template <int L, int ACT>
+float activationChain(long steps) noexcept
+{
+    using V = typename VecTraits<L>::F;
+    V y = vset<V>(0.3f);
+    const V w = vset<V>(0.9f), b = vset<V>(0.05f);
+    for (long i = 0; i < steps; ++i) y = vactivate<L>(y * w + b, ACT, 0.01f);
+    float lanes[L];
+    vstore<V>(lanes, y);
+    return lanes[0];
+}
+
 // Register-resident FMA chains: the core's peak for this ISA's widest vectors. Twelve
 // independent chains (named locals, so they cannot live in memory) cover FMA latency x ports.
 constexpr int kPeakChains = 12;
