@@ -45,8 +45,8 @@ TEST(Kernels, FastTanhAndSigmoidStayWithinTheirDocumentedError)
         const double sigmoidError = maxError(isa, kSigmoid, sigmoid);
         std::cout << "[ metric ] " << isaName(isa) << ": tanh max abs error " << tanhError
                   << ", sigmoid max abs error " << sigmoidError << "\n";
-        EXPECT_LE(tanhError, 2e-7) << isaName(isa);
-        EXPECT_LE(sigmoidError, 1e-7) << isaName(isa);
+        EXPECT_LE(tanhError, 3.5e-7) << isaName(isa);  // rational tanh: 3.2e-7 (VectorMath.h)
+        EXPECT_LE(sigmoidError, 2e-7) << isaName(isa);  // half of tanh's (VectorMath.h)
     }
 }
 
