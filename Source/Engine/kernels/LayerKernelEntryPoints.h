@@ -4,8 +4,13 @@
 
 LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept
 {
+#if WAVEAMP_WIDEST_LANES >= 16
+    if (LayerFn paired = groupedFramesEnabled() ? pairedKernelFor(lanes, channels, gated, activation) : nullptr)
+        return paired;
+#endif
 #if WAVEAMP_WIDEST_LANES >= 8
-    // WAVEAMP_GROUPED=0 keeps the tile kernel for every shape (for comparisons; same results).
+    // WAVEAMP_GROUPED=0 keeps the tile kernel for every shape (for comparisons; same results),
+    // the paired-input kernel's 8-channel layers included.
     if (LayerFn grouped = groupedFramesEnabled() ? groupedKernelFor<WAVEAMP_WIDEST_LANES>(lanes, channels, gated, activation) : nullptr)
         return grouped;
 #endif

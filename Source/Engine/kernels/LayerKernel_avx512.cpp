@@ -11,6 +11,7 @@
 namespace waveamp::kernels::avx512 {
 #include "LayerKernelImpl.h"
 #include "GroupedFramesKernel.h"
+#include "PairedInputKernel.h"
 #include "ArrayFrameKernel.h"
 #include "LayerKernelEntryPoints.h"
 } // namespace waveamp::kernels::avx512
