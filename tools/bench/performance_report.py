@@ -21,7 +21,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def run_bench(path, min_time, filt, env_kernel=None):
-    cmd = [path, "--benchmark_format=json", f"--benchmark_min_time={min_time}"]
+    # Three repetitions, the fastest kept (rows_of): on a shared machine the slow runs are the
+    # ones other tenants disturbed.
+    cmd = [path, "--benchmark_format=json", f"--benchmark_min_time={min_time}", "--benchmark_repetitions=3"]
     if filt:
         cmd.append(f"--benchmark_filter={filt}")
     env = dict(os.environ)
@@ -49,17 +51,23 @@ def compiler():
 
 
 def rows_of(data):
-    rows = []
+    rows, seen = [], {}
     for b in data["benchmarks"]:
         if b.get("run_type", "iteration") != "iteration" or "ns/sample" not in b:
             continue  # e.g. the denormal benchmark (docs/hardening.md) has its own counters
         kind, shape, block = b["name"].split("/")[:3]
-        rows.append({
+        if b["run_name"] in seen:  # another repetition: keep the fastest
+            if b["ns/sample"] >= seen[b["run_name"]]["ns"]:
+                continue
+            rows.remove(seen[b["run_name"]])
+        row = {
             "kind": kind, "shape": shape, "block": int(block.split(":")[1]),
             "ns": b["ns/sample"], "rtf": b["RTF@48k"], "macs": b["MACs/sample"],
             "gflops": b["GFLOP/s"], "peak": b["peak_GFLOP/s"], "isa": b.get("label", ""),
             "floor": b.get("block1_floor_ns/sample"),
-        })
+        }
+        seen[b["run_name"]] = row
+        rows.append(row)
     return rows
 
 
@@ -105,6 +113,8 @@ def main():
     ap.add_argument("--min-time", default="0.2")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs"))
     ap.add_argument("--filter", default="^(model|idle)/")
+    ap.add_argument("--callgrind", action="store_true",
+                    help="also count instructions/sample with tools/bench/callgrind.sh (valgrind, ../shared)")
     args = ap.parse_args()
 
     data = run_bench(args.bench, args.min_time, args.filter)
@@ -125,7 +135,7 @@ def main():
         f"- kernel ISA in use: {isa}; measured single-core FMA peak for it: {peak:.1f} GFLOP/s",
         f"- dependent chain of one FMA + one activation (4 lanes): tanh {float(ctx.get('fma_tanh_chain_ns', 0)):.2f} ns, "
         f"LeakyReLU {float(ctx.get('fma_leakyrelu_chain_ns', 0)):.2f} ns",
-        "- times are CPU time of the benchmark process (robust on a shared machine); random weights, real file formats",
+        "- times are CPU time of the benchmark process, the fastest of three repetitions (robust on a shared machine); random weights, real file formats",
         "",
     ]
     # The same summary on the AVX2+FMA kernels (what a CPU without AVX-512 runs), when this
@@ -154,6 +164,14 @@ def main():
         fast = next((r for r in rows if r["shape"] == "nam_standard" and r["block"] == 64 and r["kind"] == "model"), None)
         lines += ["", f"Eigen reference path (WAVEAMP_KERNEL=reference), nam_standard block 64: {ref[0]['ns']:.1f} ns/sample"
                   + (f"; the {isa} kernels are {ref[0]['ns'] / fast['ns']:.2f}x faster." if fast else "")]
+    if args.callgrind:
+        out = subprocess.run([os.path.join(ROOT, "tools/bench/callgrind.sh")], capture_output=True, text=True)
+        lines += ["", "## Instructions per sample (callgrind)", "",
+                  "`tools/bench/callgrind.sh`: 1 s of the guitar DI through NAM A1 standard "
+                  "(`../shared/models/nam/wavenet_a1_standard.nam`), only `Model::process` counted. Repeatable "
+                  "on a noisy machine, unlike times. `reference` is the Eigen path every layer ran before the "
+                  "SIMD kernels (the before figure); valgrind runs no AVX-512, so AVX2 is the widest path counted.",
+                  "", "```", (out.stdout or out.stderr).strip(), "```"]
     lines += ["", "![ns/sample vs block size](performance.png)", ""]
     with open(os.path.join(args.out, "performance.md"), "w") as f:
         f.write("\n".join(lines))
