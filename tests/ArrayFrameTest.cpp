@@ -20,18 +20,10 @@ using namespace waveamp;
 
 namespace {
 
-std::vector<float> signal(size_t n)
-{
-    std::vector<float> x(n);
-    for (size_t i = 0; i < n; ++i)
-        x[i] = 0.7f * std::sin(0.013f * float(i)) * std::exp(-float(i % 3000) / 1500.f) + 0.1f * std::sin(0.47f * float(i));
-    return x;
-}
-
 // Block 1 against block 64 on the same model; true when block 1 ran on the array-frame kernel.
 bool expectBlockOneMatches(const std::string& text, const std::string& what)
 {
-    const auto in = signal(6000);
+    const auto in = test::guitarLikeSignal(6000);
     auto blockModel = ModelLoader::loadString(text, what);
     blockModel->prepare(48000.0, 64);
     const auto expected = test::render(*blockModel, in, 64);

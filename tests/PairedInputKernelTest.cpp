@@ -16,17 +16,9 @@ using namespace waveamp;
 
 namespace {
 
-std::vector<float> guitarLike(size_t n)
-{
-    std::vector<float> x(n);
-    for (size_t i = 0; i < n; ++i)
-        x[i] = 0.6f * std::sin(0.011f * float(i)) * std::exp(-float(i % 2500) / 1200.f) + 0.08f * std::sin(0.39f * float(i));
-    return x;
-}
-
 void expectTileAndPairedAgreeBitForBit(const std::string& text, const std::string& what)
 {
-    const auto in = guitarLike(5000);
+    const auto in = test::guitarLikeSignal(5000);
     auto render = [&](int prepared, const std::vector<int>& blocks) {
         auto model = ModelLoader::loadString(text, what);
         model->prepare(48000.0, prepared);

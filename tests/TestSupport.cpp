@@ -46,6 +46,14 @@ std::vector<float> readWav(const std::string& path, int* sampleRate)
     return std::move(audio.samples);
 }
 
+std::vector<float> guitarLikeSignal(size_t n)
+{
+    std::vector<float> x(n);
+    for (size_t i = 0; i < n; ++i)
+        x[i] = 0.7f * std::sin(0.013f * float(i)) * std::exp(-float(i % 3000) / 1500.f) + 0.1f * std::sin(0.47f * float(i));
+    return x;
+}
+
 Difference compare(const std::vector<float>& a, const std::vector<float>& b)
 {
     Difference d;

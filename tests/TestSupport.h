@@ -15,6 +15,9 @@ bool fileExists(const std::string& path);
 std::string readText(const std::string& path);
 std::vector<float> readWav(const std::string& path, int* sampleRate = nullptr);
 
+// A deterministic guitar-like test signal: decaying notes plus a faster partial, peak ~0.8.
+std::vector<float> guitarLikeSignal(size_t n);
+
 struct Difference {
     double maxAbs = 0.0;
     size_t worstIndex = 0;

@@ -68,6 +68,25 @@ static double threadCpuSeconds() noexcept
     return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
+// The least CPU seconds per step of run(steps), over repeated runs for `seconds`: the step
+// count doubles until one run takes 2 ms (timer resolution), then stays.
+template <class Run>
+static double fastestSecondsPerStep(Run run, long steps, double seconds) noexcept
+{
+    volatile double sink = 0;
+    double best = 0;
+    const double start = threadCpuSeconds();
+    while (threadCpuSeconds() - start < seconds) {
+        const double t0 = threadCpuSeconds();
+        sink = sink + run(steps);
+        const double dt = threadCpuSeconds() - t0;
+        if (dt < 2e-3) { steps *= 2; continue; }
+        const double perStep = dt / static_cast<double>(steps);
+        if (best == 0 || perStep < best) best = perStep;
+    }
+    return best;
+}
+
 double activationChainNs(int code, double seconds) noexcept
 {
     float (*chain)(long) = nullptr;
@@ -78,35 +97,11 @@ double activationChainNs(int code, double seconds) noexcept
     case kReLU: chain = &activationChain<4, kReLU>; break;
     default: return 0.0;
     }
-    volatile float sink = 0;
-    long steps = 1 << 12;
-    double best = 1e300;
-    const double start = threadCpuSeconds();
-    while (threadCpuSeconds() - start < seconds) {
-        const double t0 = threadCpuSeconds();
-        sink = sink + chain(steps);
-        const double dt = threadCpuSeconds() - t0;
-        if (dt < 2e-3) { steps *= 2; continue; }
-        const double ns = dt / static_cast<double>(steps) * 1e9;
-        if (ns < best) best = ns;
-    }
-    return best < 1e300 ? best : 0.0;
+    return 1e9 * fastestSecondsPerStep(chain, 1 << 12, seconds);
 }
 
 double peakGflops(double seconds) noexcept
 {
-    auto now = threadCpuSeconds;
-    volatile double sink = 0;
-    long iterations = 1 << 16;
-    double best = 0;
-    const double start = now();
-    while (now() - start < seconds) {
-        const double t0 = now();
-        sink = sink + fmaLoop<WAVEAMP_WIDEST_LANES>(iterations);
-        const double dt = now() - t0;
-        if (dt < 2e-3) { iterations *= 2; continue; }
-        const double gflops = 2.0 * WAVEAMP_WIDEST_LANES * kPeakChains * static_cast<double>(iterations) / dt * 1e-9;
-        if (gflops > best) best = gflops;
-    }
-    return best;
+    const double perIteration = fastestSecondsPerStep(&fmaLoop<WAVEAMP_WIDEST_LANES>, 1 << 16, seconds);
+    return perIteration > 0 ? 2.0 * WAVEAMP_WIDEST_LANES * kPeakChains / perIteration * 1e-9 : 0.0;
 }
