@@ -65,9 +65,10 @@ int lanesFor(Isa isa, int channels) noexcept
     // 8 frames per vector instead of 2 or 4 with half of every frame's lanes padding).
     if (channels <= 2 && widest >= 8 && groupedFramesEnabled()) return 2;
     // Cost of one column of C channels: vectors needed, a 16-lane vector counted as two 8-lane
-    // ones (many cores run 512-bit FMAs at half the 256-bit rate, this one included). Ties go
-    // to less padding, then to wider vectors (fewer instructions): C = 16 -> 16 lanes,
-    // C = 12 -> 16, C = 8 -> 8, C = 4 -> 4.
+    // ones (Zen 4 and others run 512-bit FMAs at half the 256-bit rate; Zen 5 at full rate,
+    // where ungated 6-8 channel layers packed for 8 lanes fill 512-bit vectors anyway, in the
+    // paired-input kernel). Ties go to less padding, then to wider vectors (fewer
+    // instructions): C = 16 -> 16 lanes, C = 12 -> 16, C = 8 -> 8, C = 4 -> 4.
     int best = 4, bestCost = 1 << 30, bestPadded = 1 << 30;
     for (int lanes = 4; lanes <= widest; lanes *= 2) {
         const int vectors = (channels + lanes - 1) / lanes;
