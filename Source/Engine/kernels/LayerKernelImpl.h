@@ -182,8 +182,38 @@ inline void tile(const LayerView& p, const LayerIO& io, int t0)
         for (int c = 0; c < NC; ++c)
 #pragma GCC unroll 16
             for (int f = 0; f < F; ++f) vstore<V>(&at[f][c * L], a[c][f]);
-        V r[NC][F];
         const float* x0 = io.x + static_cast<long>(t0) * CP;
+        if constexpr (NC == 1 && L >= 8) {
+            // One output vector: even and odd input channels in two chains (like the conv),
+            // x added last: x + ((rb + even terms) + odd terms). The paired-input kernel sums
+            // in this order too (PairedInputKernel.h).
+            V r[F], odd[F];
+#pragma GCC unroll 16
+            for (int f = 0; f < F; ++f) {
+                r[f] = vload<V>(p.residualBias);
+                odd[f] = V {};
+            }
+            int i = 0;
+#pragma GCC unroll 16
+            for (; i + 2 <= C; i += 2) {
+                const V w0 = vload<V>(p.residual + i * CP), w1 = vload<V>(p.residual + (i + 1) * CP);
+#pragma GCC unroll 16
+                for (int f = 0; f < F; ++f) {
+                    r[f] += w0 * at[f][i];
+                    odd[f] += w1 * at[f][i + 1];
+                }
+            }
+            if (i < C) {
+                const V w0 = vload<V>(p.residual + i * CP);
+#pragma GCC unroll 16
+                for (int f = 0; f < F; ++f) r[f] += w0 * at[f][i];
+            }
+#pragma GCC unroll 16
+            for (int f = 0; f < F; ++f)
+                vstore<V>(io.out + static_cast<long>(t0 + f) * CP, vload<V>(x0 + f * CP) + (r[f] + odd[f]));
+            return;
+        }
+        V r[NC][F];
 #pragma GCC unroll 16
         for (int c = 0; c < NC; ++c) {
             const V rb = vload<V>(p.residualBias + c * L);

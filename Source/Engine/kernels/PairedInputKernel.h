@@ -3,34 +3,37 @@
 // LayerKernel_avx512.cpp after GroupedFramesKernel.h.
 //
 // Why: the tile kernel runs an 8-channel layer in 256-bit vectors, half of what each AVX-512
-// FMA could do (NAM A1's second array, A2 full, feather, WaveNetVA 8 ch); two frames per
-// 512-bit vector (the grouped-frames kernel) fill them, but need a lane shuffle for every input
-// channel of every tap, and the shuffles then outnumber the FMAs (measured: no faster on A1).
-// Here one frame fills a 512-bit vector by input-channel pairs: lane 2o + k holds the partial
-// sum of output channel o over the input channels of parity k. The two inputs of a pair are
-// adjacent in the frame, so one 64-bit broadcast from memory feeds one FMA that does 16
-// multiply-adds (no shuffle), with the pair's two weight columns interleaved once per block.
-// A shuffle pair per two frames folds the parities into the grouped layout (two frames per
-// vector), where the activation, the head and the residual 1x1 run as in the grouped-frames
-// kernel.
+// FMA could do (NAM A1's second array, A2 full, feather); two frames per 512-bit vector (the
+// grouped-frames kernel) fill them, but need a lane shuffle for every input channel of every
+// tap, and the shuffles then outnumber the FMAs (measured: no faster on A1).
 //
-// The arithmetic is lane for lane the tile kernel's, in the same order: bias + mixin in the
-// even lanes (the tile kernel's `acc`), zero in the odd ones (its `odd`), every tap's even and
-// odd input channels FMA'd into them in turn, then even + odd, the activation, the head and
-// the residual sum over input channels in order. So the two kernels give bit-identical results,
-// and the frames left over at the end of a block (fewer than 8) go to the tile kernel.
+// Here lanes hold input-channel pairs: in a "pair vector", lane 2o + k is the partial sum of
+// output channel o over the input channels of parity k. The two inputs of a pair are adjacent
+// in the frame, so one 64-bit broadcast from memory feeds one FMA that does 16 multiply-adds
+// (no shuffle), with the pair's two weight columns interleaved once per block. Folding two
+// frames' pair vectors (even + odd lanes) gives both frames' outputs in the buffers' own layout;
+// the activation and the head run on those, and the residual 1x1 reads the activations back by
+// pairs the same way and is folded again. (Pair vectors for 16 channels, two per frame fed by
+// one broadcast, measured 8 % slower than the tile kernel, which keeps them.)
+//
+// The arithmetic is lane for lane the tile kernel's for one output vector, in the same order:
+// bias + mixin in the even lanes (the tile kernel's `acc`), zero in the odd ones (its `odd`),
+// every tap's even and odd input channels FMA'd into them in turn, then even + odd; the
+// residual as rb + even terms, odd terms, their sum, then x added. So the two kernels give
+// bit-identical results, and the frames left over at the end of a block go to the tile kernel.
 
 namespace {
 
-constexpr int kPairedFrames = 8;  // frames per step: 8 independent FMA chains cover latency x 2 ports
+constexpr int kPairedFrames = 16;  // frames per step: 16 accumulator chains
 
 template <int C>
 struct PairedWeights {
     using V = VecTraits<16>::F;
     V conv[kMaxTaps][C / 2];  // [tap][pair]: lane 2o + k = W[o][2 pair + k][tap]
-    V residual[C];            // column i of R, repeated for both frames
+    V residual[C / 2];        // [pair]: lane 2o + k = R[o][2 pair + k]
     V bias, mixin;            // lane 2o = b[o] (m[o]), odd lanes 0
-    V headWeights, residualBias;
+    V residualBias;           // lane 2o = rb[o], odd lanes 0
+    V headWeights;            // repeated for both frames of a folded vector
 };
 
 // Lanes 2o = a[o], 2o + 1 = b[o].
@@ -48,7 +51,7 @@ __attribute__((always_inline)) inline VecTraits<16>::F pairBroadcast(const float
     return (VecTraits<16>::F)_mm512_set1_pd(pair);
 }
 
-// Two frames' pair sums -> [frame a's C outputs | frame b's]: even + odd lanes.
+// Two frames' pair vectors -> [frame a's 8 outputs | frame b's]: even + odd lanes.
 __attribute__((always_inline)) inline VecTraits<16>::F foldPairs(VecTraits<16>::F a, VecTraits<16>::F b)
 {
     const auto even = __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
@@ -56,6 +59,7 @@ __attribute__((always_inline)) inline VecTraits<16>::F foldPairs(VecTraits<16>::
     return even + odd;
 }
 
+// kPairedFrames frames from frame t.
 template <int C, int ACT>
 __attribute__((always_inline)) inline void pairedStep(const LayerView& p, const LayerIO& io, const PairedWeights<C>& w, int t)
 {
@@ -64,30 +68,40 @@ __attribute__((always_inline)) inline void pairedStep(const LayerView& p, const 
     const int K = p.kernelSize, d = p.dilation;
     const bool mix = p.hasMixin && io.cond;
     V acc[NF];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int f = 0; f < NF; ++f) acc[f] = mix ? w.bias + w.mixin * io.cond[t + f] : w.bias;
     for (int j = 0; j < K; ++j) {
         const float* xj = io.x + static_cast<long>(t - (K - 1 - j) * d) * CP;
 #pragma GCC unroll 4
         for (int q = 0; q < C / 2; ++q) {
             const V wq = w.conv[j][q];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (int f = 0; f < NF; ++f) acc[f] += wq * pairBroadcast(xj + f * CP + 2 * q);
         }
     }
-#pragma GCC unroll 4
+    alignas(64) float act[NF][CP];  // the activations, for the residual's pair broadcasts
+#pragma GCC unroll 8
     for (int g = 0; g < NF / 2; ++g) {
         const V a = vactivate<16>(foldPairs(acc[2 * g], acc[2 * g + 1]), ACT >= 0 ? ACT : p.activation, p.negativeSlope);
-        const long at = static_cast<long>(t + 2 * g) * CP;
         if (io.head) {
-            float* h = io.head + at;
+            float* h = io.head + static_cast<long>(t + 2 * g) * CP;
             vstore<V>(h, p.headWeights ? vload<V>(h) + w.headWeights * a : vload<V>(h) + a);
         }
-        if (io.out) {
-            V r = vload<V>(io.x + at) + w.residualBias;
-            residualTerms<16, CP, C, 0>(a, w.residual, r);
-            vstore<V>(io.out + at, r);
-        }
+        vstore<V>(&act[2 * g][0], a);
+    }
+    if (!io.out) return;
+#pragma GCC unroll 16
+    for (int f = 0; f < NF; ++f) acc[f] = w.residualBias;
+#pragma GCC unroll 4
+    for (int q = 0; q < C / 2; ++q) {
+        const V rq = w.residual[q];
+#pragma GCC unroll 16
+        for (int f = 0; f < NF; ++f) acc[f] += rq * pairBroadcast(&act[f][2 * q]);
+    }
+#pragma GCC unroll 8
+    for (int g = 0; g < NF / 2; ++g) {
+        const long at = static_cast<long>(t + 2 * g) * CP;
+        vstore<V>(io.out + at, vload<V>(io.x + at) + foldPairs(acc[2 * g], acc[2 * g + 1]));
     }
 }
 
@@ -103,11 +117,12 @@ void pairedBlock(const LayerView& p, const LayerIO& io) noexcept
         for (int j = 0; j < p.kernelSize; ++j)
             for (int q = 0; q < C / 2; ++q)
                 w.conv[j][q] = interleave(p.conv + (j * C + 2 * q) * CP, p.conv + (j * C + 2 * q + 1) * CP);
-        for (int i = 0; i < C; ++i) w.residual[i] = column<16, CP>(p.residual + i * CP);
+        for (int q = 0; q < C / 2; ++q)
+            w.residual[q] = interleave(p.residual + 2 * q * CP, p.residual + (2 * q + 1) * CP);
         w.bias = interleave(p.convBias, none);
         w.mixin = p.mixin ? interleave(p.mixin, none) : VecTraits<16>::F {};
+        w.residualBias = interleave(p.residualBias, none);
         w.headWeights = p.headWeights ? column<16, CP>(p.headWeights) : VecTraits<16>::F {};
-        w.residualBias = column<16, CP>(p.residualBias);
         for (; t + kPairedFrames <= io.n; t += kPairedFrames) pairedStep<C, ACT>(p, io, w, t);
     }
     if (t < io.n) {
