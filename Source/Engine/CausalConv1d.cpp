@@ -18,6 +18,7 @@ void CausalConv1d::setWeights(int inChannels, int outChannels, int kernelSize, i
                 taps_[static_cast<size_t>(j)](o, firstIn + i)
                     = weights[(static_cast<size_t>(o) * inPerGroup + i) * kernelSize + j];
     }
+    mix_ = nullptr;  // chosen again by selectKernel() for the new shape
     packedTaps_.clear();
     for (const auto& tap : taps_) packedTaps_.insert(packedTaps_.end(), tap.data(), tap.data() + tap.size());
     hasBias_ = bias != nullptr;
@@ -28,6 +29,11 @@ void CausalConv1d::setWeights(int inChannels, int outChannels, int kernelSize, i
 bool CausalConv1d::processSmall(const LayerHistory& x, int n, float* y, Eigen::Index yStride) const noexcept
 {
     const Eigen::Index stride = x.paddedChannels();
+    if (mix_) {
+        mix_({ packedTaps_.data(), hasBias_ ? bias_.data() : nullptr, x.current(), static_cast<long>(stride), y,
+               static_cast<long>(yStride), n, false });
+        return true;
+    }
     return frameProduct({ packedTaps_.data(), hasBias_ ? bias_.data() : nullptr, inChannels_, outChannels_,
                           x.current(), stride, y, yStride, n, false, kernelSize(), dilation_ * stride });
 }

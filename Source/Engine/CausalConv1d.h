@@ -6,6 +6,7 @@
 // The input comes from the layer's LayerHistory, so a block of n frames is k contiguous
 // (out x in) * (in x n) matrix products rather than a per-sample loop.
 #include "FrameProduct.h"
+#include "kernels/LayerKernel.h"
 #include "LayerHistory.h"
 #include <Eigen/Core>
 #include <vector>
@@ -33,6 +34,13 @@ public:
     const Eigen::MatrixXf& tap(int j) const noexcept { return taps_[static_cast<size_t>(j)]; }
     const Eigen::VectorXf& bias() const noexcept { return bias_; }
 
+    // The instruction set's mixing kernel when this is a 1x1 of a shape it has
+    // (kernels/MixKernel.h); Reference (the default) keeps FrameProduct and Eigen.
+    void selectKernel(kernels::Isa isa) noexcept
+    {
+        mix_ = kernelSize() == 1 ? kernels::mixKernel(isa, inChannels_, outChannels_) : nullptr;
+    }
+
     // y (out x n) = conv of the last n frames in `x` (x.lookback() must be >= lookback()).
     template <typename Dst>
     void process(const LayerHistory& x, int n, Dst&& y) const noexcept
@@ -57,6 +65,7 @@ private:
     Eigen::VectorXf bias_;
     bool hasBias_ = false;
     int inChannels_ = 0, outChannels_ = 0, dilation_ = 1, groups_ = 1;
+    kernels::MixFn mix_ = nullptr;
 };
 
 } // namespace waveamp

@@ -5,6 +5,7 @@ namespace waveamp {
 void Conv1x1::setWeights(int inChannels, int outChannels, const float* weights, const float* bias, int groups)
 {
     groups_ = groups;
+    mix_ = nullptr;  // chosen again by selectKernel() for the new shape
     const int inPerGroup = inChannels / groups, outPerGroup = outChannels / groups;
     weights_.setZero(outChannels, inChannels);
     for (int o = 0; o < outChannels; ++o)

@@ -1,6 +1,7 @@
 #pragma once
 // A pointwise (kernel 1) convolution: a channel-mixing matrix, optionally with a bias.
 #include "FrameProduct.h"
+#include "kernels/LayerKernel.h"
 #include <Eigen/Core>
 
 namespace waveamp {
@@ -22,6 +23,10 @@ public:
     int groups() const noexcept { return groups_; }
     long long macsPerSample() const noexcept { return 1LL * outChannels() * (inChannels() / groups_); }
 
+    // The instruction set's mixing kernel for this shape, if it has one (kernels/MixKernel.h);
+    // Reference (the default) keeps FrameProduct and Eigen. Not on the audio thread.
+    void selectKernel(kernels::Isa isa) noexcept { mix_ = kernels::mixKernel(isa, inChannels(), outChannels()); }
+
     // y = W x (+ b)
     template <typename Src, typename Dst>
     void process(const Src& x, Dst&& y) const noexcept
@@ -41,6 +46,11 @@ public:
             return;
         }
         if constexpr (requires { x.data(); x.colStride(); x.rowStride(); }) {
+            if (mix_ && x.rowStride() == 1 && y.rowStride() == 1) {
+                mix_({ weights_.data(), hasBias_ ? bias_.data() : nullptr, x.data(), static_cast<long>(x.colStride()),
+                       y.data(), static_cast<long>(y.colStride()), static_cast<long>(x.cols()), false });
+                return;
+            }
             if (x.rowStride() == 1 && y.rowStride() == 1
                 && frameProduct({ weights_.data(), hasBias_ ? bias_.data() : nullptr, inChannels(), outChannels(),
                                   x.data(), x.colStride(), y.data(), y.colStride(), x.cols(), false }))
@@ -64,6 +74,7 @@ private:
     Eigen::VectorXf bias_;
     bool hasBias_ = false;
     int groups_ = 1;
+    kernels::MixFn mix_ = nullptr;
 };
 
 } // namespace waveamp

@@ -126,6 +126,8 @@ void NamWaveNetModel::prepareModel(int maxBlockSize)
         const int padded = WaveNetLayer::paddedChannelsFor(isa_, a.channels);
         const int headRows = a.head.inChannels();
         const int headStride = headRows == a.channels ? padded : headRows;
+        a.rechannel.selectKernel(isa_);  // A1's 16 -> 8 products on AVX-512
+        a.head.selectKernel(isa_);
         for (auto& layer : a.layers)
             layer.prepare(maxBlockSize, isa_, padded, headStride);
         a.histories.resize(a.layers.size());

@@ -95,6 +95,18 @@ LayerFn layerKernel(Isa isa, int lanes, int channels, bool gated, int activation
     return nullptr;
 }
 
+MixFn mixKernel(Isa isa, int in, int out) noexcept
+{
+    if (!cpuSupports(isa)) return nullptr;
+    switch (isa) {
+    case Isa::Avx512: return avx512::mixKernel(in, out);
+    case Isa::Avx2: return avx2::mixKernel(in, out);
+    case Isa::Sse2: return sse2::mixKernel(in, out);
+    case Isa::Reference: return nullptr;
+    }
+    return nullptr;
+}
+
 // Layers packed for 4 lanes run the AVX2 build of the array-frame kernel on AVX-512 CPUs too.
 // There it reads two past taps per 256-bit vector; the AVX-512 build would have to pair them
 // in 512-bit vectors (4 taps: 10-25 % slower at block size 1 on NAM A2 lite, Zen 4, which runs a

@@ -60,6 +60,23 @@ struct ArrayFrameIO {
 };
 using ArrayFrameFn = void (*)(const ArrayFrameIO&) noexcept;
 
+// A channel-mixing 1x1 product, y = W x (+ b) (+ y), frame by frame (see MixKernel.h).
+struct MixIO {
+    const float* weights;  // out x in, column-major (Eigen's storage): column i at weights + i * out
+    const float* bias;     // out values, or nullptr
+    const float* x;        // frame t at x + t * xStride
+    long xStride;
+    float* y;              // frame t at y + t * yStride (out floats written)
+    long yStride;
+    long frames;
+    bool accumulate;       // y += ..., else y = ...
+};
+using MixFn = void (*)(const MixIO&) noexcept;
+
+// The mixing product for in -> out channels on `isa`, or nullptr (then FrameProduct or Eigen):
+// 10-16 (even) -> 8 on AVX-512.
+MixFn mixKernel(Isa isa, int in, int out) noexcept;
+
 // Returns the kernel for this layer shape on `isa`, or nullptr when it has none (too many
 // channels): then the Eigen reference path runs. lanesFor() says how to pack for it (2, 4, 8
 // or 16 lanes; 2 only for the grouped-frames kernel).
@@ -96,8 +113,8 @@ double measureActivationChainNs(Isa isa, int activation, double seconds = 0.1) n
 void applyActivation(Isa isa, int activation, float negativeSlope, float* data, int n) noexcept;
 
 // Per-ISA entry points (defined in LayerKernel_<isa>.cpp).
-namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
 
 } // namespace waveamp::kernels

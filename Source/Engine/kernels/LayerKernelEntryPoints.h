@@ -24,6 +24,16 @@ LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcep
     return nullptr;
 }
 
+MixFn mixKernel(int in, int out) noexcept
+{
+#if WAVEAMP_WIDEST_LANES >= 16
+    return mixKernelFor(in, out);
+#else
+    (void)in, (void)out;  // AVX2 and SSE2: FrameProduct or Eigen
+    return nullptr;
+#endif
+}
+
 ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept
 {
 #if WAVEAMP_WIDEST_LANES == 8

@@ -12,6 +12,7 @@ namespace waveamp::kernels::avx512 {
 #include "LayerKernelImpl.h"
 #include "GroupedFramesKernel.h"
 #include "PairedInputKernel.h"
+#include "MixKernel.h"
 #include "ArrayFrameKernel.h"
 #include "LayerKernelEntryPoints.h"
 } // namespace waveamp::kernels::avx512
