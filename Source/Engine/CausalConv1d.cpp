@@ -29,7 +29,7 @@ void CausalConv1d::setWeights(int inChannels, int outChannels, int kernelSize, i
 bool CausalConv1d::processSmall(const LayerHistory& x, int n, float* y, Eigen::Index yStride) const noexcept
 {
     const Eigen::Index stride = x.paddedChannels();
-    if (mix_) {
+    if (mix_ && kernels::mixTakesStrides(inChannels_, outChannels_, stride, yStride)) {
         mix_({ packedTaps_.data(), hasBias_ ? bias_.data() : nullptr, x.current(), static_cast<long>(stride), y,
                static_cast<long>(yStride), n, false });
         return true;

@@ -107,6 +107,12 @@ MixFn mixKernel(Isa isa, int in, int out) noexcept
     return nullptr;
 }
 
+bool mixTakesStrides(int in, int out, long xStride, long yStride) noexcept
+{
+    const bool dense = in == 2 * out && out <= 4;  // MixKernel.h's denseMixBlock
+    return !dense || (xStride == in && yStride == out);
+}
+
 // Layers packed for 4 lanes run the AVX2 build of the array-frame kernel on AVX-512 CPUs too.
 // There it reads two past taps per 256-bit vector; the AVX-512 build would have to pair them
 // in 512-bit vectors (4 taps: 10-25 % slower at block size 1 on NAM A2 lite, Zen 4, which runs a

@@ -74,8 +74,10 @@ struct MixIO {
 using MixFn = void (*)(const MixIO&) noexcept;
 
 // The mixing product for in -> out channels on `isa`, or nullptr (then FrameProduct or Eigen):
-// 10-16 (even) -> 8 on AVX-512.
+// on AVX-512, 10-16 (even) -> 8, and 2 -> 1, 4 -> 2, 8 -> 4. The last three take dense frames
+// only: mixTakesStrides() says whether a call with these frame strides may use the kernel.
 MixFn mixKernel(Isa isa, int in, int out) noexcept;
+bool mixTakesStrides(int in, int out, long xStride, long yStride) noexcept;
 
 // Returns the kernel for this layer shape on `isa`, or nullptr when it has none (too many
 // channels): then the Eigen reference path runs. lanesFor() says how to pack for it (2, 4, 8

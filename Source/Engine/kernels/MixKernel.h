@@ -1,15 +1,21 @@
 #pragma once
-// y = W x (+ b) (+ y) for 8 outputs from 10-16 inputs (even), frame by frame: the 16 -> 8
-// channel-mixing products of NAM A1 (array 1's head rechannel and array 2's input rechannel),
-// on AVX-512. Included by LayerKernel_avx512.cpp after PairedInputKernel.h, whose pair vectors
-// it uses: lane 2o + k sums W[o][i] x[i] over the inputs i of parity k, one 64-bit broadcast
-// of an input pair per FMA, folded (even + odd lanes) for two frames at once.
+// y = W x (+ b) (+ y), frame by frame, for the channel-mixing products between a NAM
+// WaveNet's layer arrays (each array's head rechannel, the next array's input rechannel), on
+// AVX-512. Included by LayerKernel_avx512.cpp after PairedInputKernel.h. Two forms:
 //
-// Why: these products are too large for FrameProduct's register loops and went to Eigen's
-// GEMM in the baseline (SSE2) build: 7.9 ns per frame each, 7 % of A1 at block 64.
+// - 10-16 inputs (even) -> 8 outputs (A1's 16 -> 8): pair vectors like the paired-input
+//   kernel's, lane 2o + k summing W[o][i] x[i] over the inputs i of parity k, one 64-bit
+//   broadcast of an input pair per FMA, folded (even + odd lanes) for two frames at once.
+//   These products are too large for FrameProduct's register loops and went to Eigen's GEMM
+//   in the baseline (SSE2) build: 7.9 ns per frame each, 7 % of A1 at block 64.
+// - 2 Out inputs -> Out outputs, Out = 1, 2, 4 (nano's 4 -> 2 and 2 -> 1, feather's 8 -> 4),
+//   dense frames: 16 / Out frames of output fill one vector and their inputs two; one lane
+//   permute per input channel places it under every output of its frame. FrameProduct's
+//   scalar loops (baseline build) took 7 % of nano's time for its two 4 -> 2 products.
 //
 // A frame's sum does not depend on which frames it is computed with (a lone frame is folded
-// with zeros), so the output does not depend on the block partition.
+// with zeros; a partial group is padded with zeros), so the output does not depend on the
+// block partition.
 
 namespace {
 
@@ -56,9 +62,67 @@ void mixBlock(const waveamp::kernels::MixIO& m) noexcept
     }
 }
 
-// 8 outputs from 10, 12, 14 or 16 inputs; or nullptr.
+// Lane g Out + o of the result = x[g In + I]: input I of each frame under its Out outputs,
+// from the two vectors holding the G = 16 / Out frames' inputs (In = 2 Out).
+template <int Out, int I, int... L>
+__attribute__((always_inline)) inline VecTraits<16>::F spreadInput(VecTraits<16>::F lo, VecTraits<16>::F hi, LaneSeq<L...>)
+{
+    return __builtin_shufflevector(lo, hi, ((L / Out) * 2 * Out + I)...);
+}
+
+template <int Out, int I>
+__attribute__((always_inline)) inline void denseTerms(VecTraits<16>::F& acc, const VecTraits<16>::F (&w)[2 * Out],
+                                                      VecTraits<16>::F lo, VecTraits<16>::F hi)
+{
+    if constexpr (I < 2 * Out) {
+        acc += w[I] * spreadInput<Out, I>(lo, hi, MakeLaneSeq<16>::type {});
+        denseTerms<Out, I + 1>(acc, w, lo, hi);
+    }
+}
+
+// Requires dense frames (xStride = In, yStride = Out; the caller checks).
+template <int Out>
+void denseMixBlock(const waveamp::kernels::MixIO& m) noexcept
+{
+    using V = VecTraits<16>::F;
+    constexpr int In = 2 * Out, G = 16 / Out;
+    V w[In], b {};
+#pragma GCC unroll 8
+    for (int i = 0; i < In; ++i)
+#pragma GCC unroll 16
+        for (int l = 0; l < 16; ++l) w[i][l] = m.weights[i * Out + l % Out];
+    if (m.bias)
+#pragma GCC unroll 16
+        for (int l = 0; l < 16; ++l) b[l] = m.bias[l % Out];
+    auto group = [&](const float* x, float* y) {
+        V acc = b;
+        denseTerms<Out, 0>(acc, w, vload<V>(x), vload<V>(x + 16));
+        vstore<V>(y, m.accumulate ? vload<V>(y) + acc : acc);
+    };
+    long t = 0;
+    for (; t + G <= m.frames; t += G) group(m.x + t * In, m.y + t * Out);
+    if (t < m.frames) {  // the last frames through the same arithmetic, zero-padded
+        const int rest = static_cast<int>(m.frames - t);
+        float x[2 * 16] = {}, y[16] = {};
+        __builtin_memcpy(x, m.x + t * In, sizeof(float) * static_cast<size_t>(rest * In));
+        __builtin_memcpy(y, m.y + t * Out, sizeof(float) * static_cast<size_t>(rest * Out));
+        group(x, y);
+        __builtin_memcpy(m.y + t * Out, y, sizeof(float) * static_cast<size_t>(rest * Out));
+    }
+}
+
+// 8 outputs from 10, 12, 14 or 16 inputs, or Out from 2 Out for Out = 1, 2, 4 (dense frames:
+// the caller checks the strides); or nullptr.
 inline waveamp::kernels::MixFn mixKernelFor(int in, int out) noexcept
 {
+    if (in == 2 * out) {
+        switch (out) {
+        case 1: return &denseMixBlock<1>;
+        case 2: return &denseMixBlock<2>;
+        case 4: return &denseMixBlock<4>;
+        default: break;
+        }
+    }
     if (out != 8) return nullptr;
     switch (in) {
     case 10: return &mixBlock<10>;
