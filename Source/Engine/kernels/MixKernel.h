@@ -86,28 +86,39 @@ void denseMixBlock(const waveamp::kernels::MixIO& m) noexcept
 {
     using V = VecTraits<16>::F;
     constexpr int In = 2 * Out, G = 16 / Out;
-    V w[In], b {};
+    // Weight column i and the bias repeated for every frame of a group: broadcasts from
+    // memory (building them lane by lane cost more than the products at block size 1).
+    auto repeated = [](const float* p) {
+        if constexpr (Out == 1) return vset<V>(*p);
+        else return column<16, Out>(p);
+    };
+    V w[In];
 #pragma GCC unroll 8
-    for (int i = 0; i < In; ++i)
-#pragma GCC unroll 16
-        for (int l = 0; l < 16; ++l) w[i][l] = m.weights[i * Out + l % Out];
-    if (m.bias)
-#pragma GCC unroll 16
-        for (int l = 0; l < 16; ++l) b[l] = m.bias[l % Out];
-    auto group = [&](const float* x, float* y) {
+    for (int i = 0; i < In; ++i) w[i] = repeated(m.weights + i * Out);
+    const V b = m.bias ? repeated(m.bias) : V {};
+    auto group = [&](V lo, V hi) {
         V acc = b;
-        denseTerms<Out, 0>(acc, w, vload<V>(x), vload<V>(x + 16));
-        vstore<V>(y, m.accumulate ? vload<V>(y) + acc : acc);
+        denseTerms<Out, 0>(acc, w, lo, hi);
+        return acc;
     };
     long t = 0;
-    for (; t + G <= m.frames; t += G) group(m.x + t * In, m.y + t * Out);
-    if (t < m.frames) {  // the last frames through the same arithmetic, zero-padded
-        const int rest = static_cast<int>(m.frames - t);
-        float x[2 * 16] = {}, y[16] = {};
-        __builtin_memcpy(x, m.x + t * In, sizeof(float) * static_cast<size_t>(rest * In));
-        __builtin_memcpy(y, m.y + t * Out, sizeof(float) * static_cast<size_t>(rest * Out));
-        group(x, y);
-        __builtin_memcpy(m.y + t * Out, y, sizeof(float) * static_cast<size_t>(rest * Out));
+    for (; t + G <= m.frames; t += G) {
+        float* y = m.y + t * Out;
+        const V acc = group(vload<V>(m.x + t * In), vload<V>(m.x + t * In + 16));
+        vstore<V>(y, m.accumulate ? vload<V>(y) + acc : acc);
+    }
+    if (t < m.frames) {
+        // The last frames through the same arithmetic, with masked loads and stores (zeros
+        // beyond them; a copy through the stack stalled on store forwarding at block size 1).
+        const int inputs = static_cast<int>(m.frames - t) * In, outputs = static_cast<int>(m.frames - t) * Out;
+        auto mask = [](int n) { return static_cast<__mmask16>(n >= 16 ? 0xffff : n <= 0 ? 0 : (1u << n) - 1); };
+        const float* x = m.x + t * In;
+        float* y = m.y + t * Out;
+        const V lo = (V)_mm512_maskz_loadu_ps(mask(inputs), x);
+        const V hi = (V)_mm512_maskz_loadu_ps(mask(inputs - 16), x + 16);
+        V acc = group(lo, hi);
+        if (m.accumulate) acc = (V)_mm512_maskz_loadu_ps(mask(outputs), y) + acc;
+        _mm512_mask_storeu_ps(y, mask(outputs), (__m512)acc);
     }
 }
 
