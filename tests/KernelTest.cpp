@@ -50,6 +50,22 @@ TEST(Kernels, FastTanhAndSigmoidStayWithinTheirDocumentedError)
     }
 }
 
+// A NaN must come out as NaN, as from torch.tanh, not as a clamped +-1 that would hide it from
+// the processor's non-finite output check (the clamp is a min/max pair whose operand order
+// decides this).
+TEST(Kernels, FastTanhAndSigmoidPassNaNThrough)
+{
+    for (Isa isa : supportedSimd()) {
+        for (int code : { kTanh, kSigmoid }) {
+            std::vector<float> y(37, 0.5f);
+            for (size_t i = 0; i < y.size(); i += 3) y[i] = std::nanf("");
+            applyActivation(isa, code, 0.f, y.data(), static_cast<int>(y.size()));
+            for (size_t i = 0; i < y.size(); ++i)
+                EXPECT_EQ(std::isnan(y[i]), i % 3 == 0) << isaName(isa) << " activation " << code << " at " << i;
+        }
+    }
+}
+
 TEST(Kernels, PiecewiseActivationsAreExact)
 {
     for (Isa isa : supportedSimd()) {

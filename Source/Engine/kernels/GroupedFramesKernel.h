@@ -84,19 +84,21 @@ __attribute__((always_inline)) inline typename VecTraits<W>::F column(const floa
     if constexpr (CP >= 4) return repeatColumn<W, CP>(vload<typename VecTraits<CP>::F>(p), typename MakeLaneSeq<W>::type {});
 }
 
-// A layer's weights as repeated columns, built once per block (kernel sizes up to kMaxTaps).
+// The kernel sizes the grouped loop takes (longer kernels go to the tile kernel).
 constexpr int kMaxTaps = 16;
-template <int W, int C, bool GATED>
-struct GroupedWeights {
-    using V [[maybe_unused]] = typename VecTraits<W>::F;
-    static constexpr int Z = GATED ? 2 : 1;
-    V conv[kMaxTaps][C][Z];
-    V residual[C];
-    V bias[Z], mixin[Z], headWeights, residualBias;
-};
 
-// The conv products of input channels [i, C) at one tap, added to acc (and odd) exactly as the
-// tile kernel adds them.
+// Weight column `index` of a packed array (CP floats each) repeated for every frame of a group.
+// Read from the packed view where it is used: a broadcast from memory costs a load, no
+// arithmetic, so there is nothing to gain from a per-call copy of the repeated columns (which
+// cost ~20 stores and a branchy build per layer call, measured 5% of a 64-frame call).
+template <int W, int CP>
+__attribute__((always_inline)) inline typename VecTraits<W>::F columnAt(const float* packed, int index)
+{
+    return column<W, CP>(packed + static_cast<long>(index) * CP);
+}
+
+// The conv products of input channels [i, C) at one tap (w = the tap's C x Z columns, input
+// channel major), added to acc (and odd) exactly as the tile kernel adds them.
 template <int W, int CP, int C, int i, bool GATED>
 __attribute__((always_inline)) inline void convTap(const typename VecTraits<W>::F& x,
                                                    const typename VecTraits<W>::F (&w)[C][GATED ? 2 : 1],
@@ -131,54 +133,69 @@ __attribute__((always_inline)) inline void residualTerms(const typename VecTrait
 }
 
 // NG groups of G frames, the first at frame t, group g at t + g * G; cv[g] is group g's
-// condition samples spread over its frames' lanes. The groups are independent, and each step
-// is written for all of them in turn, so several activation chains are in flight at once (one
-// group alone is a ~90-cycle chain of conv FMAs, tanh and residual FMAs; four groups per step
-// measured 7-9% faster than two on NAM nano, two 4% faster than one).
+// condition samples spread over its frames' lanes. The groups are independent and each step is
+// written for all of them in turn, so NG activation chains are in flight at once: one group
+// alone is a ~90-cycle chain of conv FMAs, tanh and residual FMAs, and the kernel is bound by
+// that latency, not by its instruction count. On AVX-512, 8 groups per step measured 7% (4
+// channels) and 15% (2 channels) faster than 4 at 64 frames per call, 20% at 256; 16 groups
+// spill registers and are slower.
 template <int W, int CP, int C, bool GATED, int ACT, int NG>
-__attribute__((always_inline)) inline void groups(const LayerView& p, const LayerIO& io,
-                                                  const GroupedWeights<W, C, GATED>& w, int t,
+__attribute__((always_inline)) inline void groups(const LayerView& p, const LayerIO& io, int t,
                                                   const typename VecTraits<W>::F (&cv)[NG])
 {
     using V [[maybe_unused]] = typename VecTraits<W>::F;
-    constexpr int G = W / CP;
+    constexpr int G = W / CP, Z = GATED ? 2 : 1;
     const int K = p.kernelSize, d = p.dilation;
 
     V acc[NG][2], odd[NG], x[NG];
     const bool mix = p.hasMixin && io.cond;
-#pragma GCC unroll 4
-    for (int g = 0; g < NG; ++g) {
-        odd[g] = V {};
+    {
+        V bias[Z], mixin[Z];
+        for (int z = 0; z < Z; ++z) {
+            bias[z] = columnAt<W, CP>(p.convBias, z);
+            mixin[z] = mix && p.mixin ? columnAt<W, CP>(p.mixin, z) : V {};
+        }
+#pragma GCC unroll 8
+        for (int g = 0; g < NG; ++g) {
+            odd[g] = V {};
 #pragma GCC unroll 2
-        for (int z = 0; z < (GATED ? 2 : 1); ++z) acc[g][z] = mix ? w.bias[z] + w.mixin[z] * cv[g] : w.bias[z];
+            for (int z = 0; z < Z; ++z) acc[g][z] = mix ? bias[z] + mixin[z] * cv[g] : bias[z];
+        }
     }
     for (int j = 0; j < K; ++j) {
-#pragma GCC unroll 4
+        V w[C][Z];
+        for (int i = 0; i < C; ++i)
+            for (int z = 0; z < Z; ++z) w[i][z] = columnAt<W, CP>(p.conv, (j * C + i) * Z + z);
+#pragma GCC unroll 8
         for (int g = 0; g < NG; ++g) {
             // The last tap reads frame t + g * G itself: the residual connection below.
             x[g] = vload<V>(io.x + static_cast<long>(t + g * G - (K - 1 - j) * d) * CP);
-            convTap<W, CP, C, 0, GATED>(x[g], w.conv[j], acc[g], odd[g]);
+            convTap<W, CP, C, 0, GATED>(x[g], w, acc[g], odd[g]);
         }
     }
     V a[NG];
-#pragma GCC unroll 4
+#pragma GCC unroll 8
     for (int g = 0; g < NG; ++g) {
         if constexpr (!GATED) acc[g][0] += odd[g];
         a[g] = vactivate<W>(acc[g][0], ACT >= 0 ? ACT : p.activation, p.negativeSlope);
         if constexpr (GATED) a[g] *= vsigmoid<W>(acc[g][1]);
     }
     if (io.head) {
-#pragma GCC unroll 4
+        const V headWeights = p.headWeights ? column<W, CP>(p.headWeights) : V {};
+#pragma GCC unroll 8
         for (int g = 0; g < NG; ++g) {
             float* h = io.head + static_cast<long>(t + g * G) * CP;
-            vstore<V>(h, p.headWeights ? vload<V>(h) + w.headWeights * a[g] : vload<V>(h) + a[g]);
+            vstore<V>(h, p.headWeights ? vload<V>(h) + headWeights * a[g] : vload<V>(h) + a[g]);
         }
     }
     if (io.out) {
-#pragma GCC unroll 4
+        V w[C];
+        for (int i = 0; i < C; ++i) w[i] = columnAt<W, CP>(p.residual, i);
+        const V residualBias = column<W, CP>(p.residualBias);
+#pragma GCC unroll 8
         for (int g = 0; g < NG; ++g) {
-            V r = x[g] + w.residualBias;
-            residualTerms<W, CP, C, 0>(a[g], w.residual, r);
+            V r = x[g] + residualBias;
+            residualTerms<W, CP, C, 0>(a[g], w, r);
             vstore<V>(io.out + static_cast<long>(t + g * G) * CP, r);
         }
     }
@@ -235,23 +252,12 @@ template <int W, int CP, int C, bool GATED, int ACT>
 void groupedBlock(const LayerView& p, const LayerIO& io) noexcept
 {
     static_assert(W % CP == 0 && (W / CP == 2 || W / CP == 4 || W / CP == 8) && C <= CP);
-    constexpr int G = W / CP, ZP = GATED ? 2 * CP : CP, Z = GATED ? 2 : 1;
+    constexpr int G = W / CP;
     using V = typename VecTraits<W>::F;
     using C4 = typename VecTraits<4>::F;
     using Lanes = typename MakeLaneSeq<W>::type;
     int t = 0;
     if (io.n >= (G == 2 ? 4 : G) && p.kernelSize <= kMaxTaps) {
-        GroupedWeights<W, C, GATED> w;
-        for (int j = 0; j < p.kernelSize; ++j)
-            for (int i = 0; i < C; ++i)
-                for (int z = 0; z < Z; ++z) w.conv[j][i][z] = column<W, CP>(p.conv + (j * C + i) * ZP + z * CP);
-        for (int i = 0; i < C; ++i) w.residual[i] = column<W, CP>(p.residual + i * CP);
-        for (int z = 0; z < Z; ++z) {
-            w.bias[z] = column<W, CP>(p.convBias + z * CP);
-            w.mixin[z] = p.mixin ? column<W, CP>(p.mixin + z * CP) : V {};
-        }
-        w.headWeights = p.headWeights ? column<W, CP>(p.headWeights) : V {};
-        w.residualBias = column<W, CP>(p.residualBias);
         if constexpr (G == 2) {
             for (; t + 4 <= io.n; t += 4) {  // two groups from one load of 4 condition samples
                 V cv[2] = {};
@@ -260,18 +266,26 @@ void groupedBlock(const LayerView& p, const LayerIO& io) noexcept
                     cv[0] = spreadFrames<W, CP, 0>(c, Lanes {});
                     cv[1] = spreadFrames<W, CP, 2>(c, Lanes {});
                 }
-                groups<W, CP, C, GATED, ACT, 2>(p, io, w, t, cv);
+                groups<W, CP, C, GATED, ACT, 2>(p, io, t, cv);
             }
         } else {
             using CG = typename VecTraits<G>::F;  // one condition sample per frame of a group
             auto spread = [&](int at) { return io.cond ? spreadFrames<W, CP, 0>(vload<CG>(io.cond + at), Lanes {}) : V {}; };
+            if constexpr (W == 16) {  // 32 registers: room for 8 groups' accumulators
+                for (; t + 8 * G <= io.n; t += 8 * G) {
+                    V cv[8];
+#pragma GCC unroll 8
+                    for (int g = 0; g < 8; ++g) cv[g] = spread(t + g * G);
+                    groups<W, CP, C, GATED, ACT, 8>(p, io, t, cv);
+                }
+            }
             for (; t + 4 * G <= io.n; t += 4 * G) {
                 const V cv[4] = { spread(t), spread(t + G), spread(t + 2 * G), spread(t + 3 * G) };
-                groups<W, CP, C, GATED, ACT, 4>(p, io, w, t, cv);
+                groups<W, CP, C, GATED, ACT, 4>(p, io, t, cv);
             }
             for (; t + G <= io.n; t += G) {
                 const V cv[1] = { spread(t) };
-                groups<W, CP, C, GATED, ACT, 1>(p, io, w, t, cv);
+                groups<W, CP, C, GATED, ACT, 1>(p, io, t, cv);
             }
         }
     }

@@ -1,7 +1,7 @@
 // The layer kernel compiled for avx512 (flags set per file in Source/Engine/CMakeLists.txt).
 // Everything here has internal linkage except the entry points; see LayerKernel.h.
 #include "LayerKernel.h"
-#include <immintrin.h>  // broadcasts in GroupedFramesKernel.h
+#include <immintrin.h>  // broadcasts in GroupedFramesKernel.h, the tanh clamp in VectorMath.h
 #include <time.h>
 #include <stdlib.h>
 

@@ -47,6 +47,24 @@ template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F 
     return bitcast<typename VecTraits<L>::F>(bitcast<I>(x) & 0x7fffffff);
 }
 
+// x clamped to +-8.3, NaN kept. MINPS(a, b) is "a < b ? a : b", so min(hi, x) is exactly
+// "x > hi ? hi : x" (NaN compares false and passes through); GCC compiles the conditional
+// form of vector extensions to a compare and a blend, two instructions per bound.
+template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F clampTanhInput(typename VecTraits<L>::F x)
+{
+    using F = typename VecTraits<L>::F;
+    const F hi = vset<F>(8.3f), lo = vset<F>(-8.3f);
+#if defined(__AVX512F__)
+    if constexpr (L == 16) return (F)_mm512_max_ps((__m512)lo, _mm512_min_ps((__m512)hi, (__m512)x));
+#endif
+#if defined(__AVX__)
+    if constexpr (L == 8) return (F)_mm256_max_ps((__m256)lo, _mm256_min_ps((__m256)hi, (__m256)x));
+#endif
+    if constexpr (L == 4) return (F)_mm_max_ps((__m128)lo, _mm_min_ps((__m128)hi, (__m128)x));
+    x = x > hi ? hi : x;
+    return x < lo ? lo : x;
+}
+
 // A rational function rather than exp: 12 vector operations and a division instead of 20 and
 // a division (tanh is most of a 16-channel layer's work besides its FMAs), and half the latency
 // on the block-size-1 chain through every layer: P and Q side by side, each three FMAs deep
@@ -54,9 +72,7 @@ template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F 
 template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F vtanh(typename VecTraits<L>::F x)
 {
     using F = typename VecTraits<L>::F;
-    const F hi = vset<F>(8.3f), lo = vset<F>(-8.3f);
-    x = x > hi ? hi : x;
-    x = x < lo ? lo : x;
+    x = clampTanhInput<L>(x);
     const F t = x * x, t2 = t * t, t4 = t2 * t2;
     const F p = t4 * 1.4647633e-08f + (t2 * (t * 2.1508124e-05f + 0.00354915f) + (t * 0.13425855f + 1.0f));
     const F q = t4 * 8.294876e-07f + (t2 * (t * 0.00033739166f + 0.02607988f) + (t * 0.4675918f + 1.0f));
