@@ -136,9 +136,9 @@ __attribute__((always_inline)) inline void residualTerms(const typename VecTrait
 // condition samples spread over its frames' lanes. The groups are independent and each step is
 // written for all of them in turn, so NG activation chains are in flight at once: one group
 // alone is a ~90-cycle chain of conv FMAs, tanh and residual FMAs, and the kernel is bound by
-// that latency, not by its instruction count. On AVX-512, 8 groups per step measured 7% (4
-// channels) and 15% (2 channels) faster than 4 at 64 frames per call, 20% at 256; 16 groups
-// spill registers and are slower.
+// that latency, not by its instruction count. 8 groups per step against 4, at 64 frames per
+// call: AVX-512 7 % (4 channels) and 15 % (2 channels) faster, 20 % at 256 frames; AVX2 4
+// channels (2-frame groups) 24 %, 2 channels 3 %. 16 groups spill registers and are slower.
 template <int W, int CP, int C, bool GATED, int ACT, int NG>
 __attribute__((always_inline)) inline void groups(const LayerView& p, const LayerIO& io, int t,
                                                   const typename VecTraits<W>::F (&cv)[NG])
@@ -248,46 +248,50 @@ __attribute__((always_inline)) inline void narrowFrame(const LayerView& p, const
     }
 }
 
+// groups() of NG groups from frame t for as long as they fit in the block; returns the first
+// frame left. Group g's condition samples are spread over its frames' lanes: from G samples
+// (one per frame), or, for 2-frame groups, from one 4-sample load for two groups.
+template <int W, int CP, int C, bool GATED, int ACT, int NG>
+__attribute__((always_inline)) inline int groupSteps(const LayerView& p, const LayerIO& io, int t)
+{
+    constexpr int G = W / CP;
+    using V = typename VecTraits<W>::F;
+    using Lanes = typename MakeLaneSeq<W>::type;
+    static_assert(G > 2 || NG % 2 == 0);
+    for (; t + NG * G <= io.n; t += NG * G) {
+        V cv[NG] = {};
+        if (io.cond) {
+            if constexpr (G == 2) {
+#pragma GCC unroll 4
+                for (int h = 0; h < NG / 2; ++h) {
+                    const auto c = vload<typename VecTraits<4>::F>(io.cond + t + 4 * h);
+                    cv[2 * h] = spreadFrames<W, CP, 0>(c, Lanes {});
+                    cv[2 * h + 1] = spreadFrames<W, CP, 2>(c, Lanes {});
+                }
+            } else {
+#pragma GCC unroll 8
+                for (int g = 0; g < NG; ++g)
+                    cv[g] = spreadFrames<W, CP, 0>(vload<typename VecTraits<G>::F>(io.cond + t + g * G), Lanes {});
+            }
+        }
+        groups<W, CP, C, GATED, ACT, NG>(p, io, t, cv);
+    }
+    return t;
+}
+
 template <int W, int CP, int C, bool GATED, int ACT>
 void groupedBlock(const LayerView& p, const LayerIO& io) noexcept
 {
     static_assert(W % CP == 0 && (W / CP == 2 || W / CP == 4 || W / CP == 8) && C <= CP);
     constexpr int G = W / CP;
-    using V = typename VecTraits<W>::F;
-    using C4 = typename VecTraits<4>::F;
-    using Lanes = typename MakeLaneSeq<W>::type;
     int t = 0;
     if (io.n >= (G == 2 ? 4 : G) && p.kernelSize <= kMaxTaps) {
-        if constexpr (G == 2) {
-            for (; t + 4 <= io.n; t += 4) {  // two groups from one load of 4 condition samples
-                V cv[2] = {};
-                if (io.cond) {
-                    const C4 c = vload<C4>(io.cond + t);
-                    cv[0] = spreadFrames<W, CP, 0>(c, Lanes {});
-                    cv[1] = spreadFrames<W, CP, 2>(c, Lanes {});
-                }
-                groups<W, CP, C, GATED, ACT, 2>(p, io, t, cv);
-            }
-        } else {
-            using CG = typename VecTraits<G>::F;  // one condition sample per frame of a group
-            auto spread = [&](int at) { return io.cond ? spreadFrames<W, CP, 0>(vload<CG>(io.cond + at), Lanes {}) : V {}; };
-            if constexpr (W == 16) {  // 32 registers: room for 8 groups' accumulators
-                for (; t + 8 * G <= io.n; t += 8 * G) {
-                    V cv[8];
-#pragma GCC unroll 8
-                    for (int g = 0; g < 8; ++g) cv[g] = spread(t + g * G);
-                    groups<W, CP, C, GATED, ACT, 8>(p, io, t, cv);
-                }
-            }
-            for (; t + 4 * G <= io.n; t += 4 * G) {
-                const V cv[4] = { spread(t), spread(t + G), spread(t + 2 * G), spread(t + 3 * G) };
-                groups<W, CP, C, GATED, ACT, 4>(p, io, t, cv);
-            }
-            for (; t + G <= io.n; t += G) {
-                const V cv[1] = { spread(t) };
-                groups<W, CP, C, GATED, ACT, 1>(p, io, t, cv);
-            }
-        }
+        // Steps of 8 groups (32 registers hold their accumulators; AVX2's 16 spill a few and are
+        // still faster: 4 channels on AVX2 24 % at 64 frames per call), then 4, then what is
+        // left (groups of 2 frames go by pairs: one load of 4 condition samples for both).
+        t = groupSteps<W, CP, C, GATED, ACT, 8>(p, io, t);
+        t = groupSteps<W, CP, C, GATED, ACT, 4>(p, io, t);
+        t = groupSteps<W, CP, C, GATED, ACT, G == 2 ? 2 : 1>(p, io, t);
     }
     if constexpr (CP == 2) {
         for (; t < io.n; ++t) narrowFrame<C, GATED, ACT>(p, io, t);
