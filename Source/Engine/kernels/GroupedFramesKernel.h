@@ -1,6 +1,6 @@
 #pragma once
-// One WaveNet layer of few channels (padded to CP = 2 or 4 lanes) on an ISA with wider vectors
-// (W = 8 or 16 lanes). Included by LayerKernel_<isa>.cpp after LayerKernelImpl.h.
+// One WaveNet layer of few channels (padded to CP = 2 or 4 lanes; gated 5-8 channels as CP = 8
+// on AVX-512) on an ISA with wider vectors (W = 8 or 16 lanes). Included by LayerKernel_<isa>.cpp after LayerKernelImpl.h.
 //
 // Why: the tile kernel puts output channels in lanes, so a 4-channel layer on AVX-512 uses a
 // quarter of every vector, and each input sample is broadcast once per multiply. Here G = W / CP
@@ -11,8 +11,8 @@
 //
 // The arithmetic is lane for lane the tile kernel's, in the same order (bias + mixin, taps and
 // input channels with the same even/odd split, activation, gate, head, residual), so the two
-// kernels give bit-identical results and frames left over at the end of a block (fewer than 4)
-// go to the tile kernel without changing anything. Layers of 1-2 channels are packed two lanes
+// kernels give bit-identical results and frames left over at the end of a block (fewer than a
+// step) go to the tile kernel without changing anything. Layers of 1-2 channels are packed two lanes
 // per frame (CP = 2, 8 frames per zmm); the tile kernel has no 2-lane form, so their leftover
 // frames go to narrowFrame() below, which does the same arithmetic on one frame.
 
@@ -132,6 +132,21 @@ __attribute__((always_inline)) inline void residualTerms(const typename VecTrait
     }
 }
 
+// The same terms split as the tile kernel splits them for 8-lane layers: x + ((rb + even input
+// channels) + odd ones).
+template <int W, int CP, int C, int i>
+__attribute__((always_inline)) inline void residualPairs(const typename VecTraits<W>::F& a,
+                                                         const typename VecTraits<W>::F (&w)[C],
+                                                         typename VecTraits<W>::F& even, typename VecTraits<W>::F& odd)
+{
+    if constexpr (i < C) {
+        using Lanes = typename MakeLaneSeq<W>::type;
+        even += w[i] * spreadChannel<CP, i>(a, Lanes {});
+        if constexpr (i + 1 < C) odd += w[i + 1] * spreadChannel<CP, i + 1>(a, Lanes {});
+        residualPairs<W, CP, C, i + 2>(a, w, even, odd);
+    }
+}
+
 // NG groups of G frames, the first at frame t, group g at t + g * G; cv[g] is group g's
 // condition samples spread over its frames' lanes. The groups are independent and each step is
 // written for all of them in turn, so NG activation chains are in flight at once: one group
@@ -194,8 +209,15 @@ __attribute__((always_inline)) inline void groups(const LayerView& p, const Laye
         const V residualBias = column<W, CP>(p.residualBias);
 #pragma GCC unroll 8
         for (int g = 0; g < NG; ++g) {
-            V r = x[g] + residualBias;
-            residualTerms<W, CP, C, 0>(a[g], w, r);
+            V r;
+            if constexpr (CP >= 8) {  // the tile kernel's order for one-vector layers of 8 lanes
+                V even = residualBias, odd = V {};
+                residualPairs<W, CP, C, 0>(a[g], w, even, odd);
+                r = x[g] + (even + odd);
+            } else {
+                r = x[g] + residualBias;
+                residualTerms<W, CP, C, 0>(a[g], w, r);
+            }
             vstore<V>(io.out + static_cast<long>(t + g * G) * CP, r);
         }
     }
@@ -317,6 +339,21 @@ waveamp::kernels::LayerFn groupedChannels(int lanes, int channels, bool gated) n
         case 1: return groupedGate<W, 2, ACT, 1>(gated);
         case 2: return groupedGate<W, 2, ACT, 2>(gated);
         default: return nullptr;
+        }
+    }
+    // Gated layers of 5-8 channels on AVX-512: two frames per vector, so the tanh and sigmoid
+    // halves each fill a 512-bit FMA (the tile kernel runs them in 256-bit vectors, frame by
+    // frame); each input channel's lane shuffle feeds two FMAs. (Ungated ones: the
+    // paired-input kernel, which needs no shuffles.)
+    if constexpr (W >= 16) {
+        if (lanes == 8 && gated) {
+            switch (channels) {
+            case 5: return &groupedBlock<W, 8, 5, true, ACT>;
+            case 6: return &groupedBlock<W, 8, 6, true, ACT>;
+            case 7: return &groupedBlock<W, 8, 7, true, ACT>;
+            case 8: return &groupedBlock<W, 8, 8, true, ACT>;
+            default: return nullptr;
+            }
         }
     }
     if (lanes == 4 && W >= 8) {
