@@ -5,6 +5,7 @@
 //   y[t] = b + sum_j W[:, :, j] . x[t - (k-1-j)*d]      (tap 0 is the oldest sample)
 // The input comes from the layer's LayerHistory, so a block of n frames is k contiguous
 // (out x in) * (in x n) matrix products rather than a per-sample loop.
+#include "AlignedFloats.h"
 #include "FrameProduct.h"
 #include "kernels/LayerKernel.h"
 #include "LayerHistory.h"
@@ -61,7 +62,7 @@ private:
     bool processSmall(const LayerHistory& x, int n, float* y, Eigen::Index yStride) const noexcept;
 
     std::vector<Eigen::MatrixXf> taps_;  // taps_[j] is W[:, :, j], (out x in)
-    std::vector<float> packedTaps_;      // the taps back to back, for processSmall()
+    AlignedFloats packedTaps_;           // the taps back to back, for processSmall()
     Eigen::VectorXf bias_;
     bool hasBias_ = false;
     int inChannels_ = 0, outChannels_ = 0, dilation_ = 1, groups_ = 1;

@@ -6,6 +6,7 @@
 // causal conv (kernel 1 in classic files, e.g. 16 in A2) with optional bias. The last
 // array's head output times head_scale is the model output, or the input of the optional
 // post-stack head (a stack of activation + causal conv).
+#include "AlignedFloats.h"
 #include "Model.h"
 #include "WaveNetLayer.h"
 #include <vector>
@@ -82,8 +83,8 @@ private:
         kernels::ArrayFrameFn frameKernel = nullptr;
         std::vector<const kernels::LayerView*> frameLayers;
         std::vector<float*> frameInputs;  // sized in prepare, filled per frame
-        std::vector<float> frameChain;    // ArrayFrameIO::chain
-        std::vector<float> framePast;     // ArrayFrameIO::past (empty when the kernel reads none)
+        AlignedFloats frameChain;         // ArrayFrameIO::chain
+        AlignedFloats framePast;          // ArrayFrameIO::past (empty when the kernel reads none)
     };
     struct PostHeadStage {
         Activation activation;

@@ -12,6 +12,7 @@
 // (B == C, layer1x1, no head1x1, gating none or sigmoid-gated), and the Eigen reference path,
 // used when forced (WAVEAMP_KERNEL=reference) or for any other shape.
 #include "Activation.h"
+#include "AlignedFloats.h"
 #include "CausalConv1d.h"
 #include "Conv1x1.h"
 #include "LayerHistory.h"
@@ -67,7 +68,7 @@ private:
 
     kernels::LayerFn kernel_ = nullptr;
     kernels::LayerView view_ {};
-    std::vector<float> packedConv_, packedConvBias_, packedMixin_, packedResidual_, packedResidualBias_,
+    AlignedFloats packedConv_, packedConvBias_, packedMixin_, packedResidual_, packedResidualBias_,
         packedHead_;
     int paddedChannels_ = 0;
     int headStride_ = 0;
