@@ -147,13 +147,21 @@ void NamWaveNetModel::prepareModel(int maxBlockSize)
 bool NamWaveNetModel::usesFrameKernel() const noexcept
 {
     for (const auto& a : arrays_)
-        if (a.frameKernel) return true;
+        if (a.frameKernel && !a.frameIsStack) return true;
+    return false;
+}
+
+bool NamWaveNetModel::usesStackKernel() const noexcept
+{
+    for (const auto& a : arrays_)
+        if (a.frameKernel && a.frameIsStack) return true;
     return false;
 }
 
 void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
 {
     a.frameKernel = nullptr;
+    a.frameIsStack = false;
     a.frameLayers.clear();
     a.frameChain.clear();
     a.framePast.clear();
@@ -161,7 +169,8 @@ void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
     int activation = -2;  // the layers' common activation, or -1 when they differ
     for (const auto& layer : a.layers) {
         const kernels::LayerView* view = layer.kernelView();
-        if (!view || view->gated || view->channels != a.channels) {
+        if (!view || view->channels != a.channels || view->gated != a.layers[0].kernelView()->gated
+            || view->lanes != a.layers[0].kernelView()->lanes) {
             a.frameLayers.clear();
             return;
         }
@@ -169,13 +178,23 @@ void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
         a.frameLayers.push_back(view);
     }
     if (a.frameLayers.empty()) return;
+    if (a.frameLayers[0]->gated) {  // not for the array-frame kernel: the stack of tiles, if any
+        if (activation >= 0)
+            a.frameKernel = kernels::stackFrameKernel(isa_, a.frameLayers[0]->lanes, a.channels, true, activation);
+        a.frameIsStack = a.frameKernel != nullptr;
+        if (!a.frameKernel) a.frameLayers.clear();
+        return;
+    }
     int pastTaps = a.frameLayers[0]->kernelSize - 1;  // the fewest of any layer
     for (const kernels::LayerView* view : a.frameLayers) pastTaps = std::min(pastTaps, view->kernelSize - 1);
     const int lanes = a.frameLayers[0]->lanes;
     const int pastLanes = kernels::arrayFramePastLanes(isa_, lanes, pastTaps);
     a.frameKernel = kernels::arrayFrameKernel(isa_, lanes, a.channels, activation, pastLanes);
-    if (!a.frameKernel) {  // SSE2, or too many channels: nothing to pre-multiply
-        a.frameLayers.clear();
+    if (!a.frameKernel) {  // SSE2, or over 8 channels: nothing to pre-multiply; the stack of tiles
+        if (activation >= 0)
+            a.frameKernel = kernels::stackFrameKernel(isa_, lanes, a.channels, false, activation);
+        a.frameIsStack = a.frameKernel != nullptr;
+        if (!a.frameKernel) a.frameLayers.clear();
         return;
     }
     const int c = a.channels, cp = a.frameLayers[0]->paddedChannels;

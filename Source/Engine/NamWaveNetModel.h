@@ -59,8 +59,12 @@ public:
     int receptiveField() const noexcept override { return receptiveField_; }
     const ModelInfo& info() const noexcept override { return info_; }
     float headScale() const noexcept { return headScale_; }
-    // True when block size 1 runs a layer array in one call (kernels/ArrayFrameKernel.h).
+    // True when block size 1 runs a layer array in one call on the array-frame kernel
+    // (kernels/ArrayFrameKernel.h; results agree with the block path to float rounding).
     bool usesFrameKernel() const noexcept;
+    // True when block size 1 runs a layer array in one call on the stack kernel
+    // (kernels::stackFrameKernel; results equal the block path's bit for bit).
+    bool usesStackKernel() const noexcept;
 
 protected:
     void prepareModel(int maxBlockSize) override;
@@ -79,8 +83,10 @@ private:
         int channels = 0;
         Eigen::MatrixXf headOut;   // headSize x maxBlock
         Eigen::MatrixXf output;    // paddedChannels x maxBlock, the last layer's residual output
-        // Block size 1: all layers in one call (nullptr when a layer has no kernel or is gated).
+        // Block size 1: all layers in one call (nullptr when a layer has no kernel): the
+        // array-frame kernel, or the stack kernel (frameIsStack) for gated or wider layers.
         kernels::ArrayFrameFn frameKernel = nullptr;
+        bool frameIsStack = false;
         std::vector<const kernels::LayerView*> frameLayers;
         std::vector<float*> frameInputs;  // sized in prepare, filled per frame
         AlignedFloats frameChain;         // ArrayFrameIO::chain

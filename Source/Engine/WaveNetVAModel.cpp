@@ -52,6 +52,19 @@ void WaveNetVAModel::prepareModel(int maxBlockSize)
     for (size_t l = 0; l < layers_.size(); ++l)
         histories_[l].prepare(channels_, layers_[l].conv.lookback(), maxBlockSize, padded);
     skipSum_.setZero(padded, maxBlockSize);
+    frameKernel_ = nullptr;
+    frameLayers_.clear();
+    frameInputs_.assign(layers_.size(), nullptr);
+    for (const auto& layer : layers_) {
+        if (!layer.kernelView()) {  // no kernel for this shape: layer by layer
+            frameLayers_.clear();
+            break;
+        }
+        frameLayers_.push_back(layer.kernelView());
+    }
+    if (!frameLayers_.empty())
+        frameKernel_ = kernels::stackFrameKernel(isa_, frameLayers_[0]->lanes, channels_, gated_,
+                                                 static_cast<int>(activation_.type));
 }
 
 void WaveNetVAModel::resetModel() noexcept
@@ -67,10 +80,17 @@ void WaveNetVAModel::processChunk(const float* in, float* out, int n) noexcept
 
     skipSum_.leftCols(n).setZero();
     const size_t numLayers = layers_.size();
-    for (size_t l = 0; l < numLayers; ++l) {
-        // The last layer's residual output feeds nothing (only its skip is used).
-        float* next = l + 1 < numLayers ? histories_[l + 1].current() : nullptr;
-        layers_[l].process(histories_[l], nullptr, n, next, skipSum_.data());
+    if (n == 1 && frameKernel_) {
+        for (size_t l = 0; l < numLayers; ++l)
+            frameInputs_[l] = histories_[l].current();
+        frameKernel_({ frameLayers_.data(), frameInputs_.data(), nullptr, nullptr, skipSum_.data(), nullptr, nullptr,
+                       static_cast<int>(numLayers) });
+    } else {
+        for (size_t l = 0; l < numLayers; ++l) {
+            // The last layer's residual output feeds nothing (only its skip is used).
+            float* next = l + 1 < numLayers ? histories_[l + 1].current() : nullptr;
+            layers_[l].process(histories_[l], nullptr, n, next, skipSum_.data());
+        }
     }
     for (auto& h : histories_)
         h.advance(n);

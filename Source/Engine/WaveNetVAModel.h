@@ -23,6 +23,8 @@ public:
     void setLevelAdjust(float gain) noexcept { levelAdjust_ = gain; }
     void finalise();  // computes receptive field and MACs; call after the last addLayer
 
+    // True when block size 1 runs all layers in one call (kernels::stackFrameKernel).
+    bool usesStackKernel() const noexcept { return frameKernel_ != nullptr; }
     int receptiveField() const noexcept override { return receptiveField_; }
     const ModelInfo& info() const noexcept override { return info_; }
 
@@ -43,6 +45,10 @@ private:
     float levelAdjust_ = 0.0f;  // applied when non-zero (SmartGuitarAmp's convention)
     int receptiveField_ = 1;
     Eigen::MatrixXf skipSum_;  // paddedChannels x maxBlock: sum over layers of mixWeights (.) skip
+    // Block size 1: all layers in one call (kernels::stackFrameKernel), or nullptr.
+    kernels::ArrayFrameFn frameKernel_ = nullptr;
+    std::vector<const kernels::LayerView*> frameLayers_;
+    std::vector<float*> frameInputs_;  // sized in prepare, filled per frame
 };
 
 } // namespace waveamp

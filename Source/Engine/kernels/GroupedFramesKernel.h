@@ -102,21 +102,21 @@ __attribute__((always_inline)) inline typename VecTraits<W>::F columnAt(const fl
 template <int W, int CP, int C, int i, bool GATED>
 __attribute__((always_inline)) inline void convTap(const typename VecTraits<W>::F& x,
                                                    const typename VecTraits<W>::F (&w)[C][GATED ? 2 : 1],
-                                                   typename VecTraits<W>::F (&acc)[2], typename VecTraits<W>::F& odd)
+                                                   typename VecTraits<W>::F (&acc)[2], typename VecTraits<W>::F (&odd)[2])
 {
     if constexpr (i < C) {
         using Lanes = typename MakeLaneSeq<W>::type;
         const auto xi = spreadChannel<CP, i>(x, Lanes {});
-        if constexpr (GATED) {
-            acc[0] += w[i][0] * xi;
-            acc[1] += w[i][1] * xi;
-            convTap<W, CP, C, i + 1, GATED>(x, w, acc, odd);
-        } else if constexpr (i + 1 < C) {
-            acc[0] += w[i][0] * xi;
-            odd += w[i + 1][0] * spreadChannel<CP, i + 1>(x, Lanes {});
+        constexpr int Z = GATED ? 2 : 1;
+        if constexpr (i + 1 < C) {
+            const auto xo = spreadChannel<CP, i + 1>(x, Lanes {});
+            for (int z = 0; z < Z; ++z) {
+                acc[z] += w[i][z] * xi;
+                odd[z] += w[i + 1][z] * xo;
+            }
             convTap<W, CP, C, i + 2, GATED>(x, w, acc, odd);
         } else {
-            acc[0] += w[i][0] * xi;
+            for (int z = 0; z < Z; ++z) acc[z] += w[i][z] * xi;
         }
     }
 }
@@ -162,7 +162,7 @@ __attribute__((always_inline)) inline void groups(const LayerView& p, const Laye
     constexpr int G = W / CP, Z = GATED ? 2 : 1;
     const int K = p.kernelSize, d = p.dilation;
 
-    V acc[NG][2], odd[NG], x[NG];
+    V acc[NG][2], odd[NG][2], x[NG];
     const bool mix = p.hasMixin && io.cond;
     {
         V bias[Z], mixin[Z];
@@ -172,9 +172,11 @@ __attribute__((always_inline)) inline void groups(const LayerView& p, const Laye
         }
 #pragma GCC unroll 8
         for (int g = 0; g < NG; ++g) {
-            odd[g] = V {};
 #pragma GCC unroll 2
-            for (int z = 0; z < Z; ++z) acc[g][z] = mix ? bias[z] + mixin[z] * cv[g] : bias[z];
+            for (int z = 0; z < Z; ++z) {
+                acc[g][z] = mix ? bias[z] + mixin[z] * cv[g] : bias[z];
+                odd[g][z] = V {};
+            }
         }
     }
     for (int j = 0; j < K; ++j) {
@@ -191,7 +193,8 @@ __attribute__((always_inline)) inline void groups(const LayerView& p, const Laye
     V a[NG];
 #pragma GCC unroll 8
     for (int g = 0; g < NG; ++g) {
-        if constexpr (!GATED) acc[g][0] += odd[g];
+#pragma GCC unroll 2
+        for (int z = 0; z < Z; ++z) acc[g][z] += odd[g][z];
         a[g] = vactivate<W>(acc[g][0], ACT >= 0 ? ACT : p.activation, p.negativeSlope);
         if constexpr (GATED) a[g] *= vsigmoid<W>(acc[g][1]);
     }
@@ -234,7 +237,7 @@ __attribute__((always_inline)) inline void narrowFrame(const LayerView& p, const
     auto load2 = [](const float* q) { return (V)_mm_castsi128_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(q))); };
     auto store2 = [](float* q, V v) { _mm_storel_epi64(reinterpret_cast<__m128i*>(q), _mm_castps_si128((__m128)v)); };
     const int K = p.kernelSize, d = p.dilation;
-    V acc[2], odd = V {};
+    V acc[2], odd[2] = { V {}, V {} };
     const bool mix = p.hasMixin && io.cond;
 #pragma GCC unroll 2
     for (int z = 0; z < (GATED ? 2 : 1); ++z)
@@ -244,18 +247,14 @@ __attribute__((always_inline)) inline void narrowFrame(const LayerView& p, const
         const float* xj = io.x + static_cast<long>(t - (K - 1 - j) * d) * CP;
         const float* wj = p.conv + static_cast<long>(j) * C * ZP;
         x = load2(xj);
-        if constexpr (GATED) {
 #pragma GCC unroll 2
-            for (int i = 0; i < C; ++i) {
-                acc[0] += load2(wj + i * ZP) * xj[i];
-                acc[1] += load2(wj + i * ZP + CP) * xj[i];
-            }
-        } else {
-            acc[0] += load2(wj) * xj[0];
-            if constexpr (C == 2) odd += load2(wj + ZP) * xj[1];
+        for (int z = 0; z < (GATED ? 2 : 1); ++z) {
+            acc[z] += load2(wj + z * CP) * xj[0];
+            if constexpr (C == 2) odd[z] += load2(wj + ZP + z * CP) * xj[1];
         }
     }
-    if constexpr (!GATED) acc[0] += odd;
+#pragma GCC unroll 2
+    for (int z = 0; z < (GATED ? 2 : 1); ++z) acc[z] += odd[z];
     V a = vactivate<4>(acc[0], ACT >= 0 ? ACT : p.activation, p.negativeSlope);
     if constexpr (GATED) a *= vsigmoid<4>(acc[1]);
     if (io.head) {

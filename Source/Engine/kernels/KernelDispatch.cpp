@@ -133,6 +133,18 @@ ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation, 
     }
 }
 
+ArrayFrameFn stackFrameKernel(Isa isa, int lanes, int channels, bool gated, int activation) noexcept
+{
+    if (!cpuSupports(isa)) return nullptr;
+    switch (isa) {
+    case Isa::Avx512: return avx512::stackFrameKernel(lanes, channels, gated, activation);
+    case Isa::Avx2: return avx2::stackFrameKernel(lanes, channels, gated, activation);
+    case Isa::Sse2: return sse2::stackFrameKernel(lanes, channels, gated, activation);
+    case Isa::Reference: return nullptr;
+    }
+    return nullptr;
+}
+
 int arrayFramePastLanes(Isa isa, int lanes, int pastTaps) noexcept
 {
     if (!cpuSupports(isa)) return 0;

@@ -94,6 +94,12 @@ ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation, 
 // taps (all but the current one), layer after layer, in groups of T = PL / CP taps:
 // [group][input channel][tap in group][CP], zeros after the last tap.
 int arrayFramePastLanes(Isa isa, int lanes, int pastTaps) noexcept;
+// The one-frame stack kernel: every layer of a stack of layers of this one shape, at block size
+// 1, in one call (LayerKernelImpl.h's stackFrame), for the layers the array-frame kernel does
+// not take (gated, or over 8 channels). Same results as the layers one by one, bit for bit. It
+// reads ArrayFrameIO's layers, x, cond, out, head and numLayers; nullptr when the layers do not
+// run the tile kernel.
+ArrayFrameFn stackFrameKernel(Isa isa, int lanes, int channels, bool gated, int activation) noexcept;
 
 // The best ISA this CPU supports, unless WAVEAMP_KERNEL=reference|sse2|avx2|avx512 forces one
 // (an unsupported forced ISA falls back to the best supported one). Layers of up to 4 channels
@@ -115,8 +121,8 @@ double measureActivationChainNs(Isa isa, int activation, double seconds = 0.1) n
 void applyActivation(Isa isa, int activation, float negativeSlope, float* data, int n) noexcept;
 
 // Per-ISA entry points (defined in LayerKernel_<isa>.cpp).
-namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
 
 } // namespace waveamp::kernels

@@ -24,6 +24,21 @@ LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcep
     return nullptr;
 }
 
+ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept
+{
+    // The tile kernel's one-frame tile, layer after layer. Where the layers run the paired-input
+    // or grouped-frames kernel instead, the tile is still what they run at block size 1 (their
+    // leftover frames; KernelAgreementTest holds them to the tile's results bit for bit).
+    if (lanes == 4) return kernelFor<4, StackKernel>(channels, gated, activation);
+#if WAVEAMP_WIDEST_LANES >= 8
+    if (lanes == 8) return kernelFor<8, StackKernel>(channels, gated, activation);
+#endif
+#if WAVEAMP_WIDEST_LANES >= 16
+    if (lanes == 16) return kernelFor<16, StackKernel>(channels, gated, activation);
+#endif
+    return nullptr;  // 2 lanes (1-2 channels): the grouped-frames kernel has no tile form
+}
+
 MixFn mixKernel(int in, int out) noexcept
 {
 #if WAVEAMP_WIDEST_LANES >= 16

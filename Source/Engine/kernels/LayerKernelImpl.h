@@ -100,35 +100,52 @@ inline void tile(const LayerView& p, const LayerIO& io, int t0)
             for (int f = 0; f < F; ++f) acc[z][f] = b;
         }
     }
-    if constexpr (NZ == 1) {
-        // One output vector means one FMA chain per frame, serialised on FMA latency when
-        // frames are few (block size 1). Split it into even and odd input channels, added at
-        // the end. The order is the same for every tile size, so results still do not depend
-        // on the block partition.
-        V odd[F];
+    if constexpr (NZ <= 2) {
+        // One or two output vectors mean as many FMA chains per frame, serialised on FMA
+        // latency when frames are few (block size 1: a gated 16-channel layer was two chains of
+        // K * C = 48 FMAs). Split them into even and odd input channels, added at the end. The
+        // order is the same for every tile size, so results still do not depend on the block
+        // partition.
+        V odd[NZ][F];
 #pragma GCC unroll 16
-        for (int f = 0; f < F; ++f) odd[f] = V{};
+        for (int z = 0; z < NZ; ++z)
+#pragma GCC unroll 16
+            for (int f = 0; f < F; ++f) odd[z][f] = V{};
         for (int j = 0; j < K; ++j) {
             const float* xj = io.x + static_cast<long>(t0 - (K - 1 - j) * d) * CP;
             const float* wj = p.conv + static_cast<long>(j) * C * ZP;
             int i = 0;
 #pragma GCC unroll 16
             for (; i + 2 <= C; i += 2) {
-                const V w0 = vload<V>(wj + i * ZP), w1 = vload<V>(wj + (i + 1) * ZP);
+                V w0[NZ], w1[NZ];
+#pragma GCC unroll 16
+                for (int z = 0; z < NZ; ++z) {
+                    w0[z] = vload<V>(wj + i * ZP + z * L);
+                    w1[z] = vload<V>(wj + (i + 1) * ZP + z * L);
+                }
 #pragma GCC unroll 16
                 for (int f = 0; f < F; ++f) {
-                    acc[0][f] += w0 * xj[f * CP + i];
-                    odd[f] += w1 * xj[f * CP + i + 1];
+                    const float s0 = xj[f * CP + i], s1 = xj[f * CP + i + 1];
+#pragma GCC unroll 16
+                    for (int z = 0; z < NZ; ++z) {
+                        acc[z][f] += w0[z] * s0;
+                        odd[z][f] += w1[z] * s1;
+                    }
                 }
             }
             if (i < C) {
-                const V w0 = vload<V>(wj + i * ZP);
 #pragma GCC unroll 16
-                for (int f = 0; f < F; ++f) acc[0][f] += w0 * xj[f * CP + i];
+                for (int z = 0; z < NZ; ++z) {
+                    const V w0 = vload<V>(wj + i * ZP + z * L);
+#pragma GCC unroll 16
+                    for (int f = 0; f < F; ++f) acc[z][f] += w0 * xj[f * CP + i];
+                }
             }
         }
 #pragma GCC unroll 16
-        for (int f = 0; f < F; ++f) acc[0][f] += odd[f];
+        for (int z = 0; z < NZ; ++z)
+#pragma GCC unroll 16
+            for (int f = 0; f < F; ++f) acc[z][f] += odd[z][f];
     } else {
         for (int j = 0; j < K; ++j) {
             const float* xj = io.x + static_cast<long>(t0 - (K - 1 - j) * d) * CP;
@@ -242,7 +259,8 @@ inline void tile(const LayerView& p, const LayerIO& io, int t0)
 template <int L, int NC, bool GATED, int ACT, int CC>
 void layerBlock(const LayerView& p, const LayerIO& io) noexcept
 {
-    constexpr int F = framesPerTile(GATED ? 2 * NC : (NC == 1 ? 2 : NC));  // NC 1: two chains
+    constexpr int NZ = GATED ? 2 * NC : NC;
+    constexpr int F = framesPerTile(NZ <= 2 ? 2 * NZ : NZ);  // up to 2 output vectors: even/odd chains
     int t = 0;
     for (; t + F <= io.n; t += F) tile<L, NC, GATED, ACT, CC, F>(p, io, t);
     // The remainder in halving tiles, so block sizes that are not multiples of F stay fast.
@@ -252,67 +270,89 @@ void layerBlock(const LayerView& p, const LayerIO& io) noexcept
     for (; t < io.n; ++t) tile<L, NC, GATED, ACT, CC, 1>(p, io, t);
 }
 
-template <int L, int NC, int ACT, int CC>
-waveamp::kernels::LayerFn pickGate(bool gated) noexcept
+// Block size 1, every layer of a stack in one call: the same tile (the same arithmetic, so the
+// same results as layer by layer), without a call, a prologue (the tile's constants) and a
+// block loop per layer. Every layer of the stack has this kernel's shape.
+template <int L, int NC, bool GATED, int ACT, int CC>
+__attribute__((flatten)) void stackFrame(const waveamp::kernels::ArrayFrameIO& io) noexcept
 {
-    return gated ? &layerBlock<L, NC, true, ACT, CC> : &layerBlock<L, NC, false, ACT, CC>;
+    for (int l = 0; l < io.numLayers; ++l) {
+        float* out = l + 1 < io.numLayers ? io.x[l + 1] : io.out;
+        tile<L, NC, GATED, ACT, CC, 1>(*io.layers[l], LayerIO { io.x[l], io.cond, out, io.head, 1 }, 0);
+    }
+}
+
+// What the pickers below return: the block kernel, or the same tile as a one-frame stack.
+struct BlockKernel {
+    using Fn = waveamp::kernels::LayerFn;
+    template <int L, int NC, bool GATED, int ACT, int CC> static Fn get() noexcept { return &layerBlock<L, NC, GATED, ACT, CC>; }
+};
+struct StackKernel {
+    using Fn = waveamp::kernels::ArrayFrameFn;
+    template <int L, int NC, bool GATED, int ACT, int CC> static Fn get() noexcept { return &stackFrame<L, NC, GATED, ACT, CC>; }
+};
+
+template <class Kind, int L, int NC, int ACT, int CC>
+typename Kind::Fn pickGate(bool gated) noexcept
+{
+    return gated ? Kind::template get<L, NC, true, ACT, CC>() : Kind::template get<L, NC, false, ACT, CC>();
 }
 
 // Compile-time channel counts: every multiple of L up to 4 vectors, and every count below one
 // vector that lanesFor() gives this width (L = 4: 1-3; 8: 5-7; 16: 9-15). Others (for example
 // 20 channels in three 8-lane vectors) use the runtime count.
-template <int L, int ACT>
-waveamp::kernels::LayerFn pickChannels(int channels, bool gated) noexcept
+template <class Kind, int L, int ACT>
+typename Kind::Fn pickChannels(int channels, bool gated) noexcept
 {
     const int vectors = (channels + L - 1) / L;
     if (vectors < 1 || vectors > 4) return nullptr;
-    if (channels == L) return pickGate<L, 1, ACT, L>(gated);
-    if (channels == 2 * L) return pickGate<L, 2, ACT, 2 * L>(gated);
-    if (channels == 3 * L) return pickGate<L, 3, ACT, 3 * L>(gated);
-    if (channels == 4 * L) return pickGate<L, 4, ACT, 4 * L>(gated);
+    if (channels == L) return pickGate<Kind, L, 1, ACT, L>(gated);
+    if (channels == 2 * L) return pickGate<Kind, L, 2, ACT, 2 * L>(gated);
+    if (channels == 3 * L) return pickGate<Kind, L, 3, ACT, 3 * L>(gated);
+    if (channels == 4 * L) return pickGate<Kind, L, 4, ACT, 4 * L>(gated);
     if constexpr (L == 4) {
         switch (channels) {
-        case 1: return pickGate<L, 1, ACT, 1>(gated);
-        case 2: return pickGate<L, 1, ACT, 2>(gated);
-        case 3: return pickGate<L, 1, ACT, 3>(gated);
+        case 1: return pickGate<Kind, L, 1, ACT, 1>(gated);
+        case 2: return pickGate<Kind, L, 1, ACT, 2>(gated);
+        case 3: return pickGate<Kind, L, 1, ACT, 3>(gated);
         default: break;
         }
     } else if constexpr (L == 8) {
         switch (channels) {
-        case 5: return pickGate<L, 1, ACT, 5>(gated);
-        case 6: return pickGate<L, 1, ACT, 6>(gated);
-        case 7: return pickGate<L, 1, ACT, 7>(gated);
+        case 5: return pickGate<Kind, L, 1, ACT, 5>(gated);
+        case 6: return pickGate<Kind, L, 1, ACT, 6>(gated);
+        case 7: return pickGate<Kind, L, 1, ACT, 7>(gated);
         default: break;
         }
     } else {
         switch (channels) {
-        case 9: return pickGate<L, 1, ACT, 9>(gated);
-        case 10: return pickGate<L, 1, ACT, 10>(gated);
-        case 11: return pickGate<L, 1, ACT, 11>(gated);
-        case 12: return pickGate<L, 1, ACT, 12>(gated);
-        case 13: return pickGate<L, 1, ACT, 13>(gated);
-        case 14: return pickGate<L, 1, ACT, 14>(gated);
-        case 15: return pickGate<L, 1, ACT, 15>(gated);
+        case 9: return pickGate<Kind, L, 1, ACT, 9>(gated);
+        case 10: return pickGate<Kind, L, 1, ACT, 10>(gated);
+        case 11: return pickGate<Kind, L, 1, ACT, 11>(gated);
+        case 12: return pickGate<Kind, L, 1, ACT, 12>(gated);
+        case 13: return pickGate<Kind, L, 1, ACT, 13>(gated);
+        case 14: return pickGate<Kind, L, 1, ACT, 14>(gated);
+        case 15: return pickGate<Kind, L, 1, ACT, 15>(gated);
         default: break;
         }
     }
     switch (vectors) {
-    case 1: return pickGate<L, 1, ACT, 0>(gated);
-    case 2: return pickGate<L, 2, ACT, 0>(gated);
-    case 3: return pickGate<L, 3, ACT, 0>(gated);
-    default: return pickGate<L, 4, ACT, 0>(gated);
+    case 1: return pickGate<Kind, L, 1, ACT, 0>(gated);
+    case 2: return pickGate<Kind, L, 2, ACT, 0>(gated);
+    case 3: return pickGate<Kind, L, 3, ACT, 0>(gated);
+    default: return pickGate<Kind, L, 4, ACT, 0>(gated);
     }
 }
 
 // Tanh (NAM A1, WaveNetVA gated) and LeakyReLU (NAM A2) get their own instantiations; other
 // activations share one that reads the activation from the layer.
-template <int L>
-waveamp::kernels::LayerFn kernelFor(int channels, bool gated, int activation) noexcept
+template <int L, class Kind = BlockKernel>
+typename Kind::Fn kernelFor(int channels, bool gated, int activation) noexcept
 {
     switch (activation) {
-    case waveamp::kernels::kTanh: return pickChannels<L, waveamp::kernels::kTanh>(channels, gated);
-    case waveamp::kernels::kLeakyReLU: return pickChannels<L, waveamp::kernels::kLeakyReLU>(channels, gated);
-    default: return pickChannels<L, -1>(channels, gated);
+    case waveamp::kernels::kTanh: return pickChannels<Kind, L, waveamp::kernels::kTanh>(channels, gated);
+    case waveamp::kernels::kLeakyReLU: return pickChannels<Kind, L, waveamp::kernels::kLeakyReLU>(channels, gated);
+    default: return pickChannels<Kind, L, -1>(channels, gated);
     }
 }
 
