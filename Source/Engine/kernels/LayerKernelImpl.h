@@ -74,20 +74,24 @@ __attribute__((always_inline)) inline void activateFrames(typename VecTraits<L>:
     }
 }
 
-// CC > 0: the channel count is known at compile time (CC <= NC * L), so the loops over input
-// channels have a compile-time trip count and unroll; CC = 0 reads it from the layer. Runtime
-// trip counts cost about twice the instructions for few channels (measured with callgrind on
-// a 2-channel layer), so every shape real models use gets its own instantiation.
-template <int L, int NC, bool GATED, int ACT, int CC, int F>
-inline void tile(const LayerView& p, const LayerIO& io, int t0)
+// A tile in three phases (tile() below runs them in a row): the accumulators' start (bias and
+// input mixin), the conv taps [j0, j1), and the rest (activation, gate, head, residual). The
+// stack kernel runs the next layer's past taps ahead of this layer's last phase; every
+// accumulator still sees its terms in the same order, so the results are the same.
+template <int L, int NC, bool GATED, int F>
+struct TileAccumulators {
+    static constexpr int NZ = GATED ? 2 * NC : NC;
+    typename VecTraits<L>::F acc[NZ][F];
+    typename VecTraits<L>::F odd[NZ <= 2 ? NZ : 1][F];  // up to 2 output vectors: odd input channels
+};
+
+template <int L, int NC, bool GATED, int F>
+__attribute__((always_inline)) inline void tileStart(const LayerView& p, const LayerIO& io, int t0,
+                                                     TileAccumulators<L, NC, GATED, F>& state)
 {
     using V = typename VecTraits<L>::F;
     constexpr int NZ = GATED ? 2 * NC : NC;
-    constexpr int CP = NC * L;
-    constexpr int ZP = NZ * L;
-    const int C = CC > 0 ? CC : p.channels, K = p.kernelSize, d = p.dilation;
-
-    V acc[NZ][F];
+    auto& acc = state.acc;
 #pragma GCC unroll 16
     for (int z = 0; z < NZ; ++z) {
         const V b = vload<V>(p.convBias + z * L);
@@ -101,17 +105,31 @@ inline void tile(const LayerView& p, const LayerIO& io, int t0)
         }
     }
     if constexpr (NZ <= 2) {
+#pragma GCC unroll 16
+        for (int z = 0; z < NZ; ++z)
+#pragma GCC unroll 16
+            for (int f = 0; f < F; ++f) state.odd[z][f] = V{};
+    }
+}
+
+template <int L, int NC, bool GATED, int CC, int F>
+__attribute__((always_inline)) inline void tileTaps(const LayerView& p, const LayerIO& io, int t0, int j0, int j1,
+                                                    TileAccumulators<L, NC, GATED, F>& state)
+{
+    using V = typename VecTraits<L>::F;
+    constexpr int NZ = GATED ? 2 * NC : NC;
+    constexpr int CP = NC * L;
+    constexpr int ZP = NZ * L;
+    const int C = CC > 0 ? CC : p.channels, K = p.kernelSize, d = p.dilation;
+    auto& acc = state.acc;
+    if constexpr (NZ <= 2) {
         // One or two output vectors mean as many FMA chains per frame, serialised on FMA
         // latency when frames are few (block size 1: a gated 16-channel layer was two chains of
         // K * C = 48 FMAs). Split them into even and odd input channels, added at the end. The
         // order is the same for every tile size, so results still do not depend on the block
         // partition.
-        V odd[NZ][F];
-#pragma GCC unroll 16
-        for (int z = 0; z < NZ; ++z)
-#pragma GCC unroll 16
-            for (int f = 0; f < F; ++f) odd[z][f] = V{};
-        for (int j = 0; j < K; ++j) {
+        auto& odd = state.odd;
+        for (int j = j0; j < j1; ++j) {
             const float* xj = io.x + static_cast<long>(t0 - (K - 1 - j) * d) * CP;
             const float* wj = p.conv + static_cast<long>(j) * C * ZP;
             int i = 0;
@@ -142,12 +160,8 @@ inline void tile(const LayerView& p, const LayerIO& io, int t0)
                 }
             }
         }
-#pragma GCC unroll 16
-        for (int z = 0; z < NZ; ++z)
-#pragma GCC unroll 16
-            for (int f = 0; f < F; ++f) acc[z][f] += odd[z][f];
     } else {
-        for (int j = 0; j < K; ++j) {
+        for (int j = j0; j < j1; ++j) {
             const float* xj = io.x + static_cast<long>(t0 - (K - 1 - j) * d) * CP;
             const float* wj = p.conv + static_cast<long>(j) * C * ZP;
 #pragma GCC unroll 32
@@ -163,6 +177,23 @@ inline void tile(const LayerView& p, const LayerIO& io, int t0)
                 }
             }
         }
+    }
+}
+
+template <int L, int NC, bool GATED, int ACT, int CC, int F>
+__attribute__((always_inline)) inline void tileFinish(const LayerView& p, const LayerIO& io, int t0,
+                                                      TileAccumulators<L, NC, GATED, F>& state)
+{
+    using V = typename VecTraits<L>::F;
+    constexpr int NZ = GATED ? 2 * NC : NC;
+    constexpr int CP = NC * L;
+    const int C = CC > 0 ? CC : p.channels;
+    auto& acc = state.acc;
+    if constexpr (NZ <= 2) {
+#pragma GCC unroll 16
+        for (int z = 0; z < NZ; ++z)
+#pragma GCC unroll 16
+            for (int f = 0; f < F; ++f) acc[z][f] += state.odd[z][f];
     }
 
     V a[NC][F];
@@ -256,6 +287,19 @@ inline void tile(const LayerView& p, const LayerIO& io, int t0)
     }
 }
 
+// CC > 0: the channel count is known at compile time (CC <= NC * L), so the loops over input
+// channels have a compile-time trip count and unroll; CC = 0 reads it from the layer. Runtime
+// trip counts cost about twice the instructions for few channels (measured with callgrind on
+// a 2-channel layer), so every shape real models use gets its own instantiation.
+template <int L, int NC, bool GATED, int ACT, int CC, int F>
+inline void tile(const LayerView& p, const LayerIO& io, int t0)
+{
+    TileAccumulators<L, NC, GATED, F> state;
+    tileStart<L, NC, GATED, F>(p, io, t0, state);
+    tileTaps<L, NC, GATED, CC, F>(p, io, t0, 0, p.kernelSize, state);
+    tileFinish<L, NC, GATED, ACT, CC, F>(p, io, t0, state);
+}
+
 template <int L, int NC, bool GATED, int ACT, int CC>
 void layerBlock(const LayerView& p, const LayerIO& io) noexcept
 {
@@ -270,15 +314,32 @@ void layerBlock(const LayerView& p, const LayerIO& io) noexcept
     for (; t < io.n; ++t) tile<L, NC, GATED, ACT, CC, 1>(p, io, t);
 }
 
-// Block size 1, every layer of a stack in one call: the same tile (the same arithmetic, so the
-// same results as layer by layer), without a call, a prologue (the tile's constants) and a
-// block loop per layer. Every layer of the stack has this kernel's shape.
+// Block size 1, every layer of a stack in one call: the same tile phases (the same arithmetic,
+// so the same results as layer by layer), without a call, a prologue (the tile's constants) and
+// a block loop per layer, and with the next layer's past taps (history only) issued before this
+// layer's current tap, activation and residual, so the core works on them while this layer's
+// chain waits. Every layer of the stack has this kernel's shape.
 template <int L, int NC, bool GATED, int ACT, int CC>
 __attribute__((flatten)) void stackFrame(const waveamp::kernels::ArrayFrameIO& io) noexcept
 {
-    for (int l = 0; l < io.numLayers; ++l) {
-        float* out = l + 1 < io.numLayers ? io.x[l + 1] : io.out;
-        tile<L, NC, GATED, ACT, CC, 1>(*io.layers[l], LayerIO { io.x[l], io.cond, out, io.head, 1 }, 0);
+    using State = TileAccumulators<L, NC, GATED, 1>;
+    const int n = io.numLayers;
+    if (n <= 0) return;
+    auto past = [&](int l, State& state) {  // bias, mixin and every tap but the current one
+        const LayerView& p = *io.layers[l];
+        const LayerIO in { io.x[l], io.cond, nullptr, nullptr, 1 };
+        tileStart<L, NC, GATED, 1>(p, in, 0, state);
+        tileTaps<L, NC, GATED, CC, 1>(p, in, 0, 0, p.kernelSize - 1, state);
+    };
+    State current, next;
+    past(0, current);
+    for (int l = 0; l < n; ++l) {
+        if (l + 1 < n) past(l + 1, next);  // reads frames before this one: not written below
+        const LayerView& p = *io.layers[l];
+        const LayerIO here { io.x[l], io.cond, l + 1 < n ? io.x[l + 1] : io.out, io.head, 1 };
+        tileTaps<L, NC, GATED, CC, 1>(p, here, 0, p.kernelSize - 1, p.kernelSize, current);
+        tileFinish<L, NC, GATED, ACT, CC, 1>(p, here, 0, current);
+        current = next;
     }
 }
 
