@@ -178,21 +178,18 @@ void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
         a.frameLayers.push_back(view);
     }
     if (a.frameLayers.empty()) return;
-    if (a.frameLayers[0]->gated) {  // not for the array-frame kernel: the stack of tiles, if any
-        if (activation >= 0)
-            a.frameKernel = kernels::stackFrameKernel(isa_, a.frameLayers[0]->lanes, a.channels, true, activation);
-        a.frameIsStack = a.frameKernel != nullptr;
-        if (!a.frameKernel) a.frameLayers.clear();
-        return;
-    }
-    int pastTaps = a.frameLayers[0]->kernelSize - 1;  // the fewest of any layer
-    for (const kernels::LayerView* view : a.frameLayers) pastTaps = std::min(pastTaps, view->kernelSize - 1);
     const int lanes = a.frameLayers[0]->lanes;
-    const int pastLanes = kernels::arrayFramePastLanes(isa_, lanes, pastTaps);
-    a.frameKernel = kernels::arrayFrameKernel(isa_, lanes, a.channels, activation, pastLanes);
-    if (!a.frameKernel) {  // SSE2, or over 8 channels: nothing to pre-multiply; the stack of tiles
+    const bool gated = a.frameLayers[0]->gated;
+    int pastLanes = 0;
+    if (!gated) {  // the array-frame kernel takes ungated layers only
+        int pastTaps = a.frameLayers[0]->kernelSize - 1;  // the fewest of any layer
+        for (const kernels::LayerView* view : a.frameLayers) pastTaps = std::min(pastTaps, view->kernelSize - 1);
+        pastLanes = kernels::arrayFramePastLanes(isa_, lanes, pastTaps);
+        a.frameKernel = kernels::arrayFrameKernel(isa_, lanes, a.channels, activation, pastLanes);
+    }
+    if (!a.frameKernel) {  // gated, SSE2, or wider than the array-frame kernel: the stack of tiles
         if (activation >= 0)
-            a.frameKernel = kernels::stackFrameKernel(isa_, lanes, a.channels, false, activation);
+            a.frameKernel = kernels::stackFrameKernel(isa_, lanes, a.channels, gated, activation);
         a.frameIsStack = a.frameKernel != nullptr;
         if (!a.frameKernel) a.frameLayers.clear();
         return;

@@ -85,7 +85,8 @@ bool mixTakesStrides(int in, int out, long xStride, long yStride) noexcept;
 LayerFn layerKernel(Isa isa, int lanes, int channels, bool gated, int activation) noexcept;
 int lanesFor(Isa isa, int channels) noexcept;
 // The one-frame array kernel for layers of `channels` channels packed for `lanes`, or nullptr
-// (then the layers run one by one). Up to 8 channels, on AVX2 and AVX-512. It reads the past
+// (then the layers run one by one). Up to 8 channels on AVX2 and AVX-512, and 9-16 channels in
+// one 16-lane vector on AVX-512 (that form reads no chain and no packed past). It reads the past
 // taps `pastLanes` wide: the value arrayFramePastLanes() returned for these layers.
 ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation, int pastLanes) noexcept;
 // The vector width PL the array-frame kernel reads past taps with, several taps side by side, for
@@ -96,7 +97,7 @@ ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation, 
 int arrayFramePastLanes(Isa isa, int lanes, int pastTaps) noexcept;
 // The one-frame stack kernel: every layer of a stack of layers of this one shape, at block size
 // 1, in one call (LayerKernelImpl.h's stackFrame), for the layers the array-frame kernel does
-// not take (gated, or over 8 channels). Same results as the layers one by one, bit for bit. It
+// not take (gated; SSE2; over 8 channels on AVX2, over 16 on AVX-512). Same results as the layers one by one, bit for bit. It
 // reads ArrayFrameIO's layers, x, cond, out, head and numLayers; nullptr when the layers do not
 // run the tile kernel.
 ArrayFrameFn stackFrameKernel(Isa isa, int lanes, int channels, bool gated, int activation) noexcept;

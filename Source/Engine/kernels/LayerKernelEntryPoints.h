@@ -58,6 +58,7 @@ ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastL
 #elif WAVEAMP_WIDEST_LANES == 16
     if (lanes == 2) return arrayFrameFor<4, 2>(channels, activation);
     if (lanes == 8) return pastLanes == 16 ? arrayFrameFor<8, 8, 16>(channels, activation) : arrayFrameFor<8, 8>(channels, activation);
+    if (lanes == 16) return wideFrameFor<16>(channels, activation);
 #endif
     (void)lanes, (void)channels, (void)activation, (void)pastLanes;  // SSE2: the layers run one by one
     return nullptr;
