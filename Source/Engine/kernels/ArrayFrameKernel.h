@@ -246,15 +246,15 @@ waveamp::kernels::ArrayFrameFn arrayFrameChannels(int channels) noexcept
     return nullptr;
 }
 
-// 9-16 channels in one 16-lane vector (AVX-512: NAM A1's 16-channel array, lite's 12). Here
-// the layer is bound by instruction and load throughput as much as by its chain (about 130
-// cycles per layer on Zen 5 in the stack kernel, whose chain is shorter than that), so it is
-// written for the fewest instructions: every product reads its input channels as broadcasts
-// from memory (the layer input from its history, the activation from a stack copy) rather
-// than lanes of a register (a permute and an index vector each: no faster), and nothing is
-// pre-multiplied (one more product per layer: 20 % slower). Each product is four FMA chains
-// (input channel i into chain i mod 4), not the tile's two: 16 % faster than the stack kernel
-// on A1's 16-channel layers. Float rounding differs from the block path, like arrayFrame's.
+// 9-16 channels in one 16-lane vector (AVX-512: NAM A1's 16-channel array, lite's 12). Each
+// product is four FMA chains (input channel i into chain i mod 4), not the tile's two: the
+// layer is bound by its chain (without past taps it still took ~97 cycles on Zen 5: two
+// store-forward round trips of ~11.5 cycles, two products, tanh), and A1's 16-channel layers
+// ran 11 % faster than on the stack kernel (eight chains: no faster). Inputs are broadcast from
+// memory (the layer input from its history, the activation from a stack copy): lanes of a
+// register cost a permute and an index vector each and measured within 4 %. Nothing is
+// pre-multiplied: one more product per layer, and 10 such layers no longer fit L1 (20 %
+// slower). Float rounding differs from the block path, like arrayFrame's.
 template <int L, int C>
 __attribute__((always_inline)) inline typename VecTraits<L>::F wideProduct(const float* w, const float* x,
                                                                            typename VecTraits<L>::F seed)

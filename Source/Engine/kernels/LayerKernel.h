@@ -97,9 +97,9 @@ ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation, 
 int arrayFramePastLanes(Isa isa, int lanes, int pastTaps) noexcept;
 // The one-frame stack kernel: every layer of a stack of layers of this one shape, at block size
 // 1, in one call (LayerKernelImpl.h's stackFrame), for the layers the array-frame kernel does
-// not take (gated; SSE2; over 8 channels on AVX2, over 16 on AVX-512). Same results as the layers one by one, bit for bit. It
-// reads ArrayFrameIO's layers, x, cond, out, head and numLayers; nullptr when the layers do not
-// run the tile kernel.
+// not take (gated; SSE2; over 8 channels on AVX2, over 16 on AVX-512). Same results as the
+// layers one by one, bit for bit. It reads ArrayFrameIO's layers, x, cond, out, head and
+// numLayers; nullptr when the layers do not run the tile kernel.
 ArrayFrameFn stackFrameKernel(Isa isa, int lanes, int channels, bool gated, int activation) noexcept;
 
 // The best ISA this CPU supports, unless WAVEAMP_KERNEL=reference|sse2|avx2|avx512 forces one

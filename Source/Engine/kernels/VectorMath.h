@@ -84,10 +84,11 @@ template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F 
 }
 
 // A rational function rather than exp: 13 vector operations and a division instead of 20 and
-// a division (x and x * x are clamped side by side, one operation more than clamping x first
-// and two cycles less on the block-size-1 chain) (tanh is most of a 16-channel layer's work besides its FMAs), and half the latency
+// a division (tanh is most of a 16-channel layer's work besides its FMAs), and half the latency
 // on the block-size-1 chain through every layer: P and Q side by side, each three FMAs deep
-// (Estrin's scheme). Odd and exactly x near 0 (P(0) = Q(0) = 1); NaN stays NaN.
+// (Estrin's scheme). x and x * x are clamped side by side: one operation more than squaring
+// the clamped x, and two cycles less on that chain. Odd and exactly x near 0 (P(0) = Q(0) = 1);
+// NaN stays NaN.
 template <int L> __attribute__((always_inline)) inline typename VecTraits<L>::F vtanh(typename VecTraits<L>::F x)
 {
     using F = typename VecTraits<L>::F;
