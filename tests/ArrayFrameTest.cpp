@@ -2,8 +2,9 @@
 // with the chain products pre-multiplied for tanh-like activations) against the block kernels
 // on the same model: every channel count it takes (1-8), each activation it instantiates
 // (tanh and LeakyReLU compiled in, others read per layer), kernel sizes 2 to 15, one and two
-// layer arrays; and 9-16 channels in one 16-lane vector on AVX-512. The block path is itself checked against PyTorch (Conv1dTorchTest,
-// NamTorchReferenceTest); here block 1 must agree with it to float rounding.
+// layer arrays; and 9-16 channels in one 16-lane vector on AVX-512. The block path is itself
+// checked against PyTorch (Conv1dTorchTest, NamTorchReferenceTest); here block 1 must agree
+// with it to float rounding.
 #include "ModelLoader.h"
 #include "ModelRender.h"
 #include "NamWaveNetModel.h"

@@ -254,7 +254,16 @@ waveamp::kernels::ArrayFrameFn arrayFrameChannels(int channels) noexcept
 // memory (the layer input from its history, the activation from a stack copy): lanes of a
 // register cost a permute and an index vector each and measured within 4 %. Nothing is
 // pre-multiplied: one more product per layer, and 10 such layers no longer fit L1 (20 %
-// slower). Float rounding differs from the block path, like arrayFrame's.
+// slower). Also tried: the two chain products fed from registers by lane rotations
+// (vshuff32x4 across 128-bit blocks, vpermilps within them, against weights stored in rotated
+// order), which avoids the store-forward round trip; 4-10 % faster in a one-kernel harness
+// (more with the past taps rotated too), but NAM A1 and lite at block size 1 were no faster
+// in the model (within noise): not taken. The past taps, off the chain, are not fully hidden
+// behind it: without them a layer took 89 cycles against ~110 in the harness, and NAM A1 at
+// block size 1 ran 18 % faster with both arrays' past taps skipped (timing only). Issuing them
+// after the chain instead of before, or staggering the histories' addresses (4K aliasing),
+// gained nothing measurable.
+// Float rounding differs from the block path, like arrayFrame's.
 template <int L, int C>
 __attribute__((always_inline)) inline typename VecTraits<L>::F wideProduct(const float* w, const float* x,
                                                                            typename VecTraits<L>::F seed)
