@@ -260,8 +260,11 @@ waveamp::kernels::ArrayFrameFn arrayFrameChannels(int channels) noexcept
 // (more with the past taps rotated too), but NAM A1 and lite at block size 1 were no faster
 // in the model (within noise): not taken. The past taps, off the chain, are not fully hidden
 // behind it: without them a layer took 89 cycles against ~110 in the harness, and NAM A1 at
-// block size 1 ran 18 % faster with both arrays' past taps skipped (timing only). Issuing them
-// after the chain instead of before, or staggering the histories' addresses (4K aliasing),
+// block size 1 ran 18 % faster with both arrays' past taps skipped (timing only). Mostly L1:
+// A1's weights (53 KB) exceed this core's 48 KB, and in the harness a 16-channel layer costs
+// ~112 cycles up to 44 KB of weights in all, 127 at 48 KB, 134-140 beyond; without the past
+// taps (half the weights) 94-98 at every size. Issuing them after the chain instead of before,
+// prefetching the next layers' weights, or staggering the histories' addresses (4K aliasing)
 // gained nothing measurable.
 // Float rounding differs from the block path, like arrayFrame's.
 template <int L, int C>
