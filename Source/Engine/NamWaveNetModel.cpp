@@ -1,4 +1,5 @@
 #include "NamWaveNetModel.h"
+#include "FrameChain.h"
 #include <cstring>
 
 namespace waveamp {
@@ -186,8 +187,10 @@ void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
         for (const kernels::LayerView* view : a.frameLayers) pastTaps = std::min(pastTaps, view->kernelSize - 1);
         pastLanes = kernels::arrayFramePastLanes(isa_, lanes, pastTaps);
         a.frameKernel = kernels::arrayFrameKernel(isa_, lanes, a.channels, activation, pastLanes);
+    } else {  // sigmoid-gated: both halves in one vector, where the layers fit one
+        a.frameKernel = kernels::gatedFrameKernel(isa_, lanes, a.channels, activation);
     }
-    if (!a.frameKernel) {  // gated, SSE2, or wider than the array-frame kernel: the stack of tiles
+    if (!a.frameKernel) {  // SSE2, or wider than the one-frame kernels: the stack of tiles
         if (activation >= 0)
             a.frameKernel = kernels::stackFrameKernel(isa_, lanes, a.channels, gated, activation);
         a.frameIsStack = a.frameKernel != nullptr;
@@ -209,21 +212,7 @@ void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
                     }
         }
     }
-    // chain[l - 1] = W_l (current tap) x R_{l-1}, in double, rounded once.
-    a.frameChain.assign(static_cast<size_t>(a.frameLayers.size() - 1) * c * cp, 0.0f);
-    for (size_t l = 1; l < a.frameLayers.size(); ++l) {
-        const kernels::LayerView& layer = *a.frameLayers[l];
-        const kernels::LayerView& previous = *a.frameLayers[l - 1];
-        const float* w = layer.conv + static_cast<size_t>(layer.kernelSize - 1) * c * cp;  // w[o * cp + z] = W[z][o]
-        float* m = a.frameChain.data() + (l - 1) * c * cp;
-        for (int i = 0; i < c; ++i)
-            for (int z = 0; z < c; ++z) {
-                double sum = 0.0;
-                for (int o = 0; o < c; ++o)
-                    sum += static_cast<double>(w[o * cp + z]) * previous.residual[i * cp + o];
-                m[i * cp + z] = static_cast<float>(sum);
-            }
-    }
+    packFrameChain(a.frameLayers, a.frameChain);
 }
 
 void NamWaveNetModel::resetModel() noexcept
@@ -274,8 +263,7 @@ void NamWaveNetModel::processChunk(const float* in, float* out, int n) noexcept
             for (size_t l = 0; l < numLayers; ++l)
                 a.frameInputs[l] = a.histories[l].current();
             a.frameKernel({ a.frameLayers.data(), a.frameInputs.data(), in, lastArray ? nullptr : a.output.data(),
-                            a.headSum.current(), a.frameChain.data(), a.framePast.data(),
-                            static_cast<int>(numLayers) });
+                            a.headSum.current(), a.frameChain.data(), a.framePast.data(), static_cast<int>(numLayers) });
         } else {
             for (size_t l = 0; l < numLayers; ++l) {
                 // The very last residual output feeds nothing (only the head is used).

@@ -59,8 +59,9 @@ public:
     int receptiveField() const noexcept override { return receptiveField_; }
     const ModelInfo& info() const noexcept override { return info_; }
     float headScale() const noexcept { return headScale_; }
-    // True when block size 1 runs a layer array in one call on the array-frame kernel
-    // (kernels/ArrayFrameKernel.h; results agree with the block path to float rounding).
+    // True when block size 1 runs a layer array in one call on the array-frame kernel, or for
+    // sigmoid-gated layers the gated one (kernels/ArrayFrameKernel.h; results agree with the
+    // block path to float rounding).
     bool usesFrameKernel() const noexcept;
     // True when block size 1 runs a layer array in one call on the stack kernel
     // (kernels::stackFrameKernel; results equal the block path's bit for bit).
@@ -84,7 +85,7 @@ private:
         Eigen::MatrixXf headOut;   // headSize x maxBlock
         Eigen::MatrixXf output;    // paddedChannels x maxBlock, the last layer's residual output
         // Block size 1: all layers in one call (nullptr when a layer has no kernel): the
-        // array-frame kernel, or the stack kernel (frameIsStack) for gated or wider layers.
+        // array-frame or gated one-frame kernel, or the stack kernel (frameIsStack) for the rest.
         kernels::ArrayFrameFn frameKernel = nullptr;
         bool frameIsStack = false;
         std::vector<const kernels::LayerView*> frameLayers;

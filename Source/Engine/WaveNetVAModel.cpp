@@ -1,4 +1,5 @@
 #include "WaveNetVAModel.h"
+#include "FrameChain.h"
 
 namespace waveamp {
 
@@ -62,9 +63,17 @@ void WaveNetVAModel::prepareModel(int maxBlockSize)
         }
         frameLayers_.push_back(layer.kernelView());
     }
-    if (!frameLayers_.empty())
-        frameKernel_ = kernels::stackFrameKernel(isa_, frameLayers_[0]->lanes, channels_, gated_,
-                                                 static_cast<int>(activation_.type));
+    frameIsStack_ = false;
+    frameChain_.clear();
+    if (frameLayers_.empty()) return;
+    const int lanes = frameLayers_[0]->lanes, activation = static_cast<int>(activation_.type);
+    if (gated_) frameKernel_ = kernels::gatedFrameKernel(isa_, lanes, channels_, activation);
+    if (frameKernel_) {
+        packFrameChain(frameLayers_, frameChain_);
+    } else {
+        frameKernel_ = kernels::stackFrameKernel(isa_, lanes, channels_, gated_, activation);
+        frameIsStack_ = frameKernel_ != nullptr;
+    }
 }
 
 void WaveNetVAModel::resetModel() noexcept
@@ -83,8 +92,8 @@ void WaveNetVAModel::processChunk(const float* in, float* out, int n) noexcept
     if (n == 1 && frameKernel_) {
         for (size_t l = 0; l < numLayers; ++l)
             frameInputs_[l] = histories_[l].current();
-        frameKernel_({ frameLayers_.data(), frameInputs_.data(), nullptr, nullptr, skipSum_.data(), nullptr, nullptr,
-                       static_cast<int>(numLayers) });
+        frameKernel_({ frameLayers_.data(), frameInputs_.data(), nullptr, nullptr, skipSum_.data(), frameChain_.data(),
+                       nullptr, static_cast<int>(numLayers) });
     } else {
         for (size_t l = 0; l < numLayers; ++l) {
             // The last layer's residual output feeds nothing (only its skip is used).

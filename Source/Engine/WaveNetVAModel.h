@@ -23,8 +23,10 @@ public:
     void setLevelAdjust(float gain) noexcept { levelAdjust_ = gain; }
     void finalise();  // computes receptive field and MACs; call after the last addLayer
 
-    // True when block size 1 runs all layers in one call (kernels::stackFrameKernel).
-    bool usesStackKernel() const noexcept { return frameKernel_ != nullptr; }
+    // Whether block size 1 runs all layers in one call: on the gated one-frame kernel
+    // (kernels::gatedFrameKernel), or on the stack of tiles (kernels::stackFrameKernel).
+    bool usesGatedFrameKernel() const noexcept { return frameKernel_ && !frameIsStack_; }
+    bool usesStackKernel() const noexcept { return frameKernel_ && frameIsStack_; }
     int receptiveField() const noexcept override { return receptiveField_; }
     const ModelInfo& info() const noexcept override { return info_; }
 
@@ -45,8 +47,10 @@ private:
     float levelAdjust_ = 0.0f;  // applied when non-zero (SmartGuitarAmp's convention)
     int receptiveField_ = 1;
     Eigen::MatrixXf skipSum_;  // paddedChannels x maxBlock: sum over layers of mixWeights (.) skip
-    // Block size 1: all layers in one call (kernels::stackFrameKernel), or nullptr.
+    // Block size 1: all layers in one call (gated one-frame kernel or stack), or nullptr.
     kernels::ArrayFrameFn frameKernel_ = nullptr;
+    bool frameIsStack_ = false;
+    AlignedFloats frameChain_;  // ArrayFrameIO::chain (the gated one-frame kernel's)
     std::vector<const kernels::LayerView*> frameLayers_;
     std::vector<float*> frameInputs_;  // sized in prepare, filled per frame
 };

@@ -20,20 +20,35 @@ namespace {
 using waveamp::kernels::ArrayFrameIO;
 
 // CP = 2 keeps two lanes per frame in memory: loaded into the low half of a 4-lane vector
-// (upper lanes zero) and stored back two floats wide. Wider CP is one whole vector.
+// (upper lanes zero) and stored back two floats wide. CP = L / 2 otherwise (the gated form's
+// frames: 4 lanes of an 8-lane vector, 8 of a 16-lane one) likewise. CP = L is one whole vector.
 template <int L, int CP>
 __attribute__((always_inline)) inline typename VecTraits<L>::F frameLoad(const float* p)
 {
+    static_assert(CP == L || 2 * CP == L);
     if constexpr (CP == 2)
         return (typename VecTraits<L>::F)_mm_castsi128_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
+    else if constexpr (L == 8 && CP == 4)
+        return (typename VecTraits<L>::F)_mm256_zextps128_ps256(_mm_loadu_ps(p));
+#if defined(__AVX512F__)
+    else if constexpr (L == 16 && CP == 8)
+        return (typename VecTraits<L>::F)_mm512_zextps256_ps512(_mm256_loadu_ps(p));
+#endif
     else
         return vload<typename VecTraits<L>::F>(p);
 }
 template <int L, int CP>
 __attribute__((always_inline)) inline void frameStore(float* p, typename VecTraits<L>::F v)
 {
+    static_assert(CP == L || 2 * CP == L);
     if constexpr (CP == 2)
         _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_castps_si128((__m128)v));
+    else if constexpr (L == 8 && CP == 4)
+        _mm_storeu_ps(p, _mm256_castps256_ps128((__m256)v));
+#if defined(__AVX512F__)
+    else if constexpr (L == 16 && CP == 8)
+        _mm256_storeu_ps(p, _mm512_castps512_ps256((__m512)v));
+#endif
     else
         vstore<typename VecTraits<L>::F>(p, v);
 }
@@ -81,21 +96,22 @@ __attribute__((always_inline)) inline typename VecTraits<L>::F treeSum(const flo
 // waits for the previous layer. (Two accumulators, even and odd input channels. More of them,
 // one per channel and tap parity, measured 20 % slower on NAM A2 lite: at block size 1 these
 // small layers are bound by instruction throughput as much as by the chain.)
-template <int L, int CP, int C>
+// ZP: the conv outputs' padded count (2 CP for gated layers: the gate half from lane CP on).
+template <int L, int CP, int C, int ZP = CP>
 __attribute__((always_inline)) inline typename VecTraits<L>::F pastTaps(const LayerView& p, const float* x, const float* cond)
 {
     using V = typename VecTraits<L>::F;
     const int K = p.kernelSize;
     const long step = static_cast<long>(p.dilation) * CP;
-    V acc = frameLoad<L, CP>(p.convBias), odd = V {};
-    if (p.hasMixin && cond) acc += frameLoad<L, CP>(p.mixin) * *cond;
+    V acc = frameLoad<L, ZP>(p.convBias), odd = V {};
+    if (p.hasMixin && cond) acc += frameLoad<L, ZP>(p.mixin) * *cond;
     const float* xj = x - (K - 1) * step;
     const float* wj = p.conv;
-    for (int j = 0; j + 1 < K; ++j, xj += step, wj += C * CP) {
+    for (int j = 0; j + 1 < K; ++j, xj += step, wj += C * ZP) {
 #pragma GCC unroll 8
         for (int i = 0; i < C; ++i) {
-            if (i % 2 == 0) acc += frameLoad<L, CP>(wj + i * CP) * xj[i];
-            else odd += frameLoad<L, CP>(wj + i * CP) * xj[i];
+            if (i % 2 == 0) acc += frameLoad<L, ZP>(wj + i * ZP) * xj[i];
+            else odd += frameLoad<L, ZP>(wj + i * ZP) * xj[i];
         }
     }
     return acc + odd;
@@ -244,6 +260,98 @@ waveamp::kernels::ArrayFrameFn arrayFrameChannels(int channels) noexcept
         }
     }
     return nullptr;
+}
+
+// Sigmoid-gated layers (WaveNetVA, PedalNet-style NAM arrays) of up to CP channels, conv outputs
+// (activation half, then gate half: 2 CP) in one L = 2 CP lane vector: act(z[:CP]) *
+// sigmoid(z[CP:]) from one activation pass, then one shuffle bringing the gate half down.
+// Otherwise arrayFrame's form, fused chain included: layer l's pre-activation is past taps +
+// W (u) + M g (u: layer l-1's x + rb; g: its gated output; M = W R, 2 CP x C). Only the low CP
+// lanes of x, u, g and the head are meaningful; the upper ones are never stored or broadcast.
+// Tanh's own gate is one vtanh over both halves (the gate half's input halved: sigmoid(x) is
+// (1 + tanh(x / 2)) / 2 in vsigmoid too, so each lane gets what the tile kernel computes). The
+// stack of tiles (stackFrame) it replaces keeps the layer input and the gated output in memory
+// between layers (two store-forward round trips per layer) and waits on two products in turn.
+template <int L, int CP, int ACT, class V>
+__attribute__((always_inline)) inline V gateHalves(V z, const LayerView& p)
+{
+    static_assert(L == 2 * CP);
+    V a, s;
+    if constexpr (ACT == waveamp::kernels::kTanh) {
+        V scale;
+        for (int i = 0; i < L; ++i) scale[i] = i < CP ? 1.0f : 0.5f;
+        const V t = vtanh<L>(z * scale);
+        a = t;
+        s = t * 0.5f + 0.5f;
+    } else {
+        a = vactivate<L>(z, ACT >= 0 ? ACT : p.activation, p.negativeSlope);
+        s = vsigmoid<L>(z);
+    }
+    if constexpr (L == 8) return a * __builtin_shufflevector(s, s, 4, 5, 6, 7, 4, 5, 6, 7);
+    else return a * __builtin_shufflevector(s, s, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
+}
+template <int L, int CP, int C, int ACT>
+void gatedFrame(const ArrayFrameIO& io) noexcept
+{
+    static_assert(C <= CP && L == 2 * CP);
+    using V = typename VecTraits<L>::F;
+    constexpr int ZP = L;
+    V x = frameLoad<L, CP>(io.x[0]);  // the input of the current layer
+    V u {}, g {};                      // the previous layer's x + rb, and its gated output
+    V head = frameLoad<L, CP>(io.head);
+    V nextPast = pastTaps<L, CP, C, ZP>(*io.layers[0], io.x[0], io.cond);  // ahead of the chain
+    for (int l = 0; l < io.numLayers; ++l) {
+        const LayerView& p = *io.layers[l];
+        const V past = nextPast;
+        if (l + 1 < io.numLayers) nextPast = pastTaps<L, CP, C, ZP>(*io.layers[l + 1], io.x[l + 1], io.cond);
+        const float* current = p.conv + static_cast<long>(p.kernelSize - 1) * C * ZP;
+        V acc;
+        if (l == 0) {
+            acc = treeSum<L, ZP, C>(current, x, past);
+        } else {
+            acc = treeSum<L, ZP, C>(current, u, past);
+            acc = treeSum<L, ZP, C>(io.chain + static_cast<long>(l - 1) * C * ZP, g, acc);  // the chain
+        }
+        g = gateHalves<L, CP, ACT>(acc, p);
+        head = p.headWeights ? head + frameLoad<L, CP>(p.headWeights) * g : head + g;
+        if (float* out = l + 1 < io.numLayers ? io.x[l + 1] : io.out) {
+            u = x + frameLoad<L, CP>(p.residualBias);
+            x = treeSum<L, CP, C>(p.residual, g, u);
+            frameStore<L, CP>(out, x);
+        }
+    }
+    frameStore<L, CP>(io.head, head);
+}
+
+template <int L, int CP, int ACT>
+waveamp::kernels::ArrayFrameFn gatedFrameChannels(int channels) noexcept
+{
+    static_assert(CP == 4 || CP == 8);
+    if constexpr (CP == 4) {
+        switch (channels) {  // 1-2 channels pack for 4 lanes only with WAVEAMP_GROUPED=0
+        case 1: return &gatedFrame<L, CP, 1, ACT>;
+        case 2: return &gatedFrame<L, CP, 2, ACT>;
+        case 3: return &gatedFrame<L, CP, 3, ACT>;
+        case 4: return &gatedFrame<L, CP, 4, ACT>;
+        default: break;
+        }
+    } else {
+        switch (channels) {
+        case 5: return &gatedFrame<L, CP, 5, ACT>;
+        case 6: return &gatedFrame<L, CP, 6, ACT>;
+        case 7: return &gatedFrame<L, CP, 7, ACT>;
+        case 8: return &gatedFrame<L, CP, 8, ACT>;
+        default: break;
+        }
+    }
+    return nullptr;
+}
+
+template <int L, int CP>
+waveamp::kernels::ArrayFrameFn gatedFrameFor(int channels, int activation) noexcept
+{
+    if (activation == waveamp::kernels::kTanh) return gatedFrameChannels<L, CP, waveamp::kernels::kTanh>(channels);
+    return gatedFrameChannels<L, CP, -1>(channels);
 }
 
 // 9-16 channels in one 16-lane vector (AVX-512: NAM A1's 16-channel array, lite's 12). Each

@@ -133,6 +133,16 @@ ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation, 
     }
 }
 
+ArrayFrameFn gatedFrameKernel(Isa isa, int lanes, int channels, int activation) noexcept
+{
+    if (!cpuSupports(isa)) return nullptr;
+    switch (isa) {
+    case Isa::Avx512: return avx512::gatedFrameKernel(lanes, channels, activation);
+    case Isa::Avx2: return avx2::gatedFrameKernel(lanes, channels, activation);
+    default: return nullptr;
+    }
+}
+
 ArrayFrameFn stackFrameKernel(Isa isa, int lanes, int channels, bool gated, int activation) noexcept
 {
     if (!cpuSupports(isa)) return nullptr;

@@ -95,6 +95,12 @@ ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation, 
 // taps (all but the current one), layer after layer, in groups of T = PL / CP taps:
 // [group][input channel][tap in group][CP], zeros after the last tap.
 int arrayFramePastLanes(Isa isa, int lanes, int pastTaps) noexcept;
+// The one-frame kernel for sigmoid-gated layers of `channels` channels packed for `lanes` (4 or
+// 8), with the conv outputs of both halves in one vector of 2 x lanes (ArrayFrameKernel.h's
+// gatedFrame), or nullptr (then the stack kernel). It reads ArrayFrameIO's layers, x, cond, out,
+// head, numLayers and chain: chain[l - 1] is [C][2 CP], layer l's current conv tap (both halves)
+// times layer l - 1's residual 1x1. AVX2 and AVX-512 for 4 lanes, AVX-512 for 8.
+ArrayFrameFn gatedFrameKernel(Isa isa, int lanes, int channels, int activation) noexcept;
 // The one-frame stack kernel: every layer of a stack of layers of this one shape, at block size
 // 1, in one call (LayerKernelImpl.h's stackFrame), for the layers the array-frame kernel does
 // not take (gated; SSE2; over 8 channels on AVX2, over 16 on AVX-512). Same results as the
@@ -122,8 +128,8 @@ double measureActivationChainNs(Isa isa, int activation, double seconds = 0.1) n
 void applyActivation(Isa isa, int activation, float negativeSlope, float* data, int n) noexcept;
 
 // Per-ISA entry points (defined in LayerKernel_<isa>.cpp).
-namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn gatedFrameKernel(int lanes, int channels, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn gatedFrameKernel(int lanes, int channels, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn gatedFrameKernel(int lanes, int channels, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
 
 } // namespace waveamp::kernels

@@ -64,6 +64,18 @@ ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastL
     return nullptr;
 }
 
+ArrayFrameFn gatedFrameKernel(int lanes, int channels, int activation) noexcept
+{
+#if WAVEAMP_WIDEST_LANES >= 8
+    if (lanes == 4) return gatedFrameFor<8, 4>(channels, activation);
+#endif
+#if WAVEAMP_WIDEST_LANES >= 16
+    if (lanes == 8) return gatedFrameFor<16, 8>(channels, activation);
+#endif
+    (void)lanes, (void)channels, (void)activation;  // SSE2, or 8 lanes on AVX2: the stack of tiles
+    return nullptr;
+}
+
 // Two past taps per vector (pastTapsPacked in ArrayFrameKernel.h): on AVX2, 4-lane layers
 // always (two taps in a 256-bit vector: half the FMAs and broadcasts). On AVX-512, 8-lane
 // layers of at least 4 past taps each: NAM A2 full (5 and 14) 5 % faster at block size 1, but
