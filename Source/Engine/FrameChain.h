@@ -14,4 +14,23 @@ namespace waveamp {
 // one's channels and padding. Allocates: call from prepare.
 void packFrameChain(const std::vector<const kernels::LayerView*>& layers, AlignedFloats& chain);
 
+// The gated one-frame kernel's own copy of sigmoid-gated layers' weights. The kernel computes
+// 2 g = act(z) (1 + tanh(z_gate / 2)) (= 2 act(z) sigmoid(z_gate)): one FMA after the
+// activations, where act(z) sigmoid(z_gate) takes a multiply before tanh (z_gate / 2) and two
+// after it, all on the chain from one layer to the next. So here the gate half of every conv
+// tap, of its bias and of its mixin is halved (the kernel's tanh reads z_gate / 2 as it comes),
+// and so are the residual 1x1 and the head weights, which take 2 g (a plain head sum gets
+// weights of 1/2). Halving is exact in float (short of the denormal range): each product is the
+// tile kernel's, to the rounding of 2 g.
+class GatedFrameWeights {
+public:
+    void pack(const std::vector<const kernels::LayerView*>& layers);  // allocates
+    const std::vector<const kernels::LayerView*>& views() const noexcept { return pointers_; }
+
+private:
+    std::vector<kernels::LayerView> views_;
+    std::vector<const kernels::LayerView*> pointers_;
+    AlignedFloats storage_;
+};
+
 } // namespace waveamp

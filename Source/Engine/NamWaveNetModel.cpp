@@ -1,5 +1,4 @@
 #include "NamWaveNetModel.h"
-#include "FrameChain.h"
 #include <cstring>
 
 namespace waveamp {
@@ -189,6 +188,10 @@ void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
         a.frameKernel = kernels::arrayFrameKernel(isa_, lanes, a.channels, activation, pastLanes);
     } else {  // sigmoid-gated: both halves in one vector, where the layers fit one
         a.frameKernel = kernels::gatedFrameKernel(isa_, lanes, a.channels, activation);
+        if (a.frameKernel) {  // on its own copy of the weights
+            a.frameGated.pack(a.frameLayers);
+            a.frameLayers = a.frameGated.views();
+        }
     }
     if (!a.frameKernel) {  // SSE2, or wider than the one-frame kernels: the stack of tiles
         if (activation >= 0)

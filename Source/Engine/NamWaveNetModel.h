@@ -8,6 +8,7 @@
 // post-stack head (a stack of activation + causal conv).
 #include "AlignedFloats.h"
 #include "Model.h"
+#include "FrameChain.h"
 #include "WaveNetLayer.h"
 #include <vector>
 
@@ -92,6 +93,7 @@ private:
         std::vector<float*> frameInputs;  // sized in prepare, filled per frame
         AlignedFloats frameChain;         // ArrayFrameIO::chain
         AlignedFloats framePast;          // ArrayFrameIO::past (empty when the kernel reads none)
+        GatedFrameWeights frameGated;     // the gated one-frame kernel's weights (frameLayers)
     };
     struct PostHeadStage {
         Activation activation;

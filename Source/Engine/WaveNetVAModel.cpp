@@ -1,5 +1,4 @@
 #include "WaveNetVAModel.h"
-#include "FrameChain.h"
 
 namespace waveamp {
 
@@ -68,7 +67,9 @@ void WaveNetVAModel::prepareModel(int maxBlockSize)
     if (frameLayers_.empty()) return;
     const int lanes = frameLayers_[0]->lanes, activation = static_cast<int>(activation_.type);
     if (gated_) frameKernel_ = kernels::gatedFrameKernel(isa_, lanes, channels_, activation);
-    if (frameKernel_) {
+    if (frameKernel_) {  // on its own copy of the weights
+        frameGated_.pack(frameLayers_);
+        frameLayers_ = frameGated_.views();
         packFrameChain(frameLayers_, frameChain_);
     } else {
         frameKernel_ = kernels::stackFrameKernel(isa_, lanes, channels_, gated_, activation);

@@ -5,6 +5,7 @@
 // slice of the mix weights times its skip, channel-wise, into one accumulator that is summed
 // over channels at the end, so no per-layer skip buffer is kept.
 #include "Model.h"
+#include "FrameChain.h"
 #include "WaveNetLayer.h"
 #include <vector>
 
@@ -51,6 +52,7 @@ private:
     kernels::ArrayFrameFn frameKernel_ = nullptr;
     bool frameIsStack_ = false;
     AlignedFloats frameChain_;  // ArrayFrameIO::chain (the gated one-frame kernel's)
+    GatedFrameWeights frameGated_;  // its weights (frameLayers_ then points into them)
     std::vector<const kernels::LayerView*> frameLayers_;
     std::vector<float*> frameInputs_;  // sized in prepare, filled per frame
 };

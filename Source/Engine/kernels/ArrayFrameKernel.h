@@ -263,32 +263,26 @@ waveamp::kernels::ArrayFrameFn arrayFrameChannels(int channels) noexcept
 }
 
 // Sigmoid-gated layers (WaveNetVA, PedalNet-style NAM arrays) of up to CP channels, conv outputs
-// (activation half, then gate half: 2 CP) in one L = 2 CP lane vector: act(z[:CP]) *
-// sigmoid(z[CP:]) from one activation pass, then one shuffle bringing the gate half down.
-// Otherwise arrayFrame's form, fused chain included: layer l's pre-activation is past taps +
-// W (u) + M g (u: layer l-1's x + rb; g: its gated output; M = W R, 2 CP x C). Only the low CP
-// lanes of x, u, g and the head are meaningful; the upper ones are never stored or broadcast.
-// Tanh's own gate is one vtanh over both halves (the gate half's input halved: sigmoid(x) is
-// (1 + tanh(x / 2)) / 2 in vsigmoid too, so each lane gets what the tile kernel computes). The
-// stack of tiles (stackFrame) it replaces keeps the layer input and the gated output in memory
-// between layers (two store-forward round trips per layer) and waits on two products in turn.
+// (activation half, then gate half: 2 CP) in one L = 2 CP lane vector. The layers' weights are
+// GatedFrameWeights' copy (FrameChain.h): the gate half comes halved, so one vtanh over the
+// vector gives tanh(z_gate / 2), and the kernel carries g2 = 2 g = act(z) (1 + tanh(z_gate / 2))
+// (vsigmoid is (1 + tanh(x / 2)) / 2 too): one shuffle bringing the gate half down and one FMA
+// after the activations; the residual 1x1 and head weights, halved, take g2. Otherwise
+// arrayFrame's form, fused chain included: layer l's pre-activation is past taps + W u + M g2
+// (u: layer l-1's x + rb; M = W R, 2 CP x C). Only the low CP lanes of x, u, g2 and the head
+// are meaningful; the upper ones are never stored or broadcast. The stack of tiles (stackFrame)
+// it replaces keeps the layer input and the gated output in memory between layers (two
+// store-forward round trips per layer) and waits on two products in turn.
 template <int L, int CP, int ACT, class V>
 __attribute__((always_inline)) inline V gateHalves(V z, const LayerView& p)
 {
     static_assert(L == 2 * CP);
-    V a, s;
-    if constexpr (ACT == waveamp::kernels::kTanh) {
-        V scale;
-        for (int i = 0; i < L; ++i) scale[i] = i < CP ? 1.0f : 0.5f;
-        const V t = vtanh<L>(z * scale);
-        a = t;
-        s = t * 0.5f + 0.5f;
-    } else {
-        a = vactivate<L>(z, ACT >= 0 ? ACT : p.activation, p.negativeSlope);
-        s = vsigmoid<L>(z);
-    }
-    if constexpr (L == 8) return a * __builtin_shufflevector(s, s, 4, 5, 6, 7, 4, 5, 6, 7);
-    else return a * __builtin_shufflevector(s, s, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
+    const V t = vtanh<L>(z);  // the gate half: tanh(z_gate / 2)
+    const V a = ACT == waveamp::kernels::kTanh ? t : vactivate<L>(z, ACT >= 0 ? ACT : p.activation, p.negativeSlope);
+    V gate;
+    if constexpr (L == 8) gate = __builtin_shufflevector(t, t, 4, 5, 6, 7, 4, 5, 6, 7);
+    else gate = __builtin_shufflevector(t, t, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
+    return a * gate + a;
 }
 template <int L, int CP, int C, int ACT>
 void gatedFrame(const ArrayFrameIO& io) noexcept
@@ -297,7 +291,7 @@ void gatedFrame(const ArrayFrameIO& io) noexcept
     using V = typename VecTraits<L>::F;
     constexpr int ZP = L;
     V x = frameLoad<L, CP>(io.x[0]);  // the input of the current layer
-    V u {}, g {};                      // the previous layer's x + rb, and its gated output
+    V u {}, g {};                      // the previous layer's x + rb, and its gated output (x 2)
     V head = frameLoad<L, CP>(io.head);
     V nextPast = pastTaps<L, CP, C, ZP>(*io.layers[0], io.x[0], io.cond);  // ahead of the chain
     for (int l = 0; l < io.numLayers; ++l) {
@@ -313,7 +307,7 @@ void gatedFrame(const ArrayFrameIO& io) noexcept
             acc = treeSum<L, ZP, C>(io.chain + static_cast<long>(l - 1) * C * ZP, g, acc);  // the chain
         }
         g = gateHalves<L, CP, ACT>(acc, p);
-        head = p.headWeights ? head + frameLoad<L, CP>(p.headWeights) * g : head + g;
+        head += frameLoad<L, CP>(p.headWeights) * g;  // always weighted (GatedFrameWeights)
         if (float* out = l + 1 < io.numLayers ? io.x[l + 1] : io.out) {
             u = x + frameLoad<L, CP>(p.residualBias);
             x = treeSum<L, CP, C>(p.residual, g, u);

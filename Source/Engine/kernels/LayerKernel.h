@@ -98,8 +98,9 @@ int arrayFramePastLanes(Isa isa, int lanes, int pastTaps) noexcept;
 // The one-frame kernel for sigmoid-gated layers of `channels` channels packed for `lanes` (4 or
 // 8), with the conv outputs of both halves in one vector of 2 x lanes (ArrayFrameKernel.h's
 // gatedFrame), or nullptr (then the stack kernel). It reads ArrayFrameIO's layers, x, cond, out,
-// head, numLayers and chain: chain[l - 1] is [C][2 CP], layer l's current conv tap (both halves)
-// times layer l - 1's residual 1x1. AVX2 and AVX-512 for 4 lanes, AVX-512 for 8.
+// head, numLayers and chain: the layers as GatedFrameWeights (FrameChain.h) packs them, and
+// chain[l - 1] = [C][2 CP], layer l's current conv tap (both halves) times layer l - 1's
+// residual 1x1, from those. AVX2 and AVX-512 for 4 lanes, AVX-512 for 8.
 ArrayFrameFn gatedFrameKernel(Isa isa, int lanes, int channels, int activation) noexcept;
 // The one-frame stack kernel: every layer of a stack of layers of this one shape, at block size
 // 1, in one call (LayerKernelImpl.h's stackFrame), for the layers the array-frame kernel does
