@@ -124,9 +124,9 @@ __attribute__((always_inline)) inline typename VecTraits<L>::F pastTaps(const La
 // prepare as [tap pair][input channel][2 taps x CP]); the two halves are added at the end. An
 // odd tap out is read one frame wide (its weights: the first CP lanes of its group, the rest
 // zeros) with broadcasts from memory: the load ports, not the in-frame shuffles' port, which
-// the pairs keep busy (NAM A2 full, five past taps a layer, 3 % faster at block size 1 than
-// pairing it with itself against the zeros; A2 lite and nano unchanged). Where it pays:
-// arrayFramePastLanes.
+// the pairs keep busy (NAM A2 full, five past taps a layer: 3 % faster at block size 1 than
+// pairing it with itself against the zeros in paired in-process runs, no difference the
+// benchmark could resolve; A2 lite and nano unchanged). Where it pays: arrayFramePastLanes.
 template <int i, int CP, class V, int... I>
 __attribute__((always_inline)) inline V broadcastInFrames(V x, LaneSeq<I...>)
 {
