@@ -122,11 +122,14 @@ bool expectBlockOneMatchesBlockPath(const std::string& text, const std::string& 
 bool tileIsa() { return kernels::selectedIsa() != kernels::Isa::Reference; }
 
 // Sigmoid-gated layers of c channels run the gated one-frame kernel at block size 1: packed for 4
-// lanes (3-4 channels) on AVX2 and AVX-512, for 8 lanes (5-8) on AVX-512.
+// lanes (3-4 channels) on AVX2 and AVX-512, for 8 lanes (5-8) on AVX-512. 1-2 channels pack for
+// 2 lanes (the grouped-frames kernel, which has no one-frame form) unless WAVEAMP_GROUPED=0
+// keeps them on the tile kernel: then for 4 lanes, and the gated one-frame kernel takes them.
 bool gatedFrameIsa(int c)
 {
     const auto isa = kernels::selectedIsa();
-    return (isa == kernels::Isa::Avx512 && c >= 3 && c <= 8) || (isa == kernels::Isa::Avx2 && c >= 3 && c <= 4);
+    const int fewest = kernels::groupedFramesEnabled() ? 3 : 1;
+    return (isa == kernels::Isa::Avx512 && c >= fewest && c <= 8) || (isa == kernels::Isa::Avx2 && c >= fewest && c <= 4);
 }
 
 } // namespace
@@ -168,15 +171,16 @@ TEST(StackKernel, WaveNetVALayersMatchTheBlockPathBitForBit)
               tileIsa());
 }
 
-// Sigmoid-gated layers of 3-8 channels at block size 1: both halves of the conv outputs in one
-// vector (ArrayFrameKernel.h's gatedFrame), with the fused chain. WaveNetVA (SmartGuitarPedal's
-// 8 channels, and every other count it takes) and NAM gated arrays (with the input mixin, two
-// arrays, kernel sizes 2, 3 and 6), tanh compiled in and other activations read per layer.
+// Sigmoid-gated layers of 1-8 channels at block size 1: both halves of the conv outputs in one
+// vector (ArrayFrameKernel.h's gatedFrame), with the fused chain (1-2 channels only under
+// WAVEAMP_GROUPED=0, a ctest run of its own). WaveNetVA (SmartGuitarPedal's 8 channels, and
+// every other count it takes) and NAM gated arrays (with the input mixin, two arrays, kernel
+// sizes 2, 3 and 6), tanh compiled in and other activations read per layer.
 // Float rounding in another summation order: within 1e-5 of the peak, like the array-frame form.
 TEST(GatedFrame, GatedLayersMatchTheBlockPath)
 {
     const std::vector<int> dilations { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 };
-    for (int c = 3; c <= 8; ++c) {
+    for (int c = 1; c <= 8; ++c) {
         const std::string what = "VA gated " + std::to_string(c) + " ch";
         const auto model = expectBlockOneWithin(test::makeWaveNetVA(c, 3, dilations, 20 + unsigned(c)), what, 1e-5);
         const auto* va = dynamic_cast<const WaveNetVAModel*>(model.get());
@@ -184,7 +188,7 @@ TEST(GatedFrame, GatedLayersMatchTheBlockPath)
         EXPECT_EQ(va->usesGatedFrameKernel(), gatedFrameIsa(c)) << what;
     }
     for (const char* activation : { "Tanh", "ReLU" })
-        for (int c = 3; c <= 8; ++c)
+        for (int c = 1; c <= 8; ++c)
             for (int k : { 2, 3, 6 }) {
                 const int c2 = std::max(3, c - 2);
                 const std::string text = test::makeNamWaveNet(
