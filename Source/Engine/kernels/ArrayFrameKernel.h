@@ -358,9 +358,10 @@ waveamp::kernels::ArrayFrameFn gatedFrameFor(int channels, int activation) noexc
 // product is four FMA chains (input channel i into chain i mod 4), not the tile's two: the
 // layer is bound by its chain (without past taps it still took ~97 cycles on Zen 5: two
 // store-forward round trips of ~11.5 cycles, two products, tanh), and A1's 16-channel layers
-// ran 11 % faster than on the stack kernel (eight chains: no faster). Inputs are broadcast from
-// memory (the layer input from its history, the activation from a stack copy): lanes of a
-// register cost a permute and an index vector each and measured within 4 %. Nothing is
+// ran 11 % faster than on the stack kernel (eight chains: no faster). The layer input is
+// broadcast from its history; the activation goes through a stack copy, which GCC turns into
+// lane permutes (vpermd, an index vector each): forcing broadcasts from the copy (an asm
+// barrier on its address) measured the same at block size 1 on A1 and lite. Nothing is
 // pre-multiplied: one more product per layer, and 10 such layers no longer fit L1 (20 %
 // slower). Also tried: the two chain products fed from registers by lane rotations
 // (vshuff32x4 across 128-bit blocks, vpermilps within them, against weights stored in rotated
