@@ -153,6 +153,12 @@ WaveAmpProcessor::WaveAmpProcessor()
 
 WaveAmpProcessor::~WaveAmpProcessor()
 {
+    // Off the message thread, the message thread is parked until every member is gone (see
+    // teardownLock_). JUCE's VST3 wrapper on Linux already holds this lock here; the lock is
+    // reentrant for the thread that holds it, and free on the message thread itself.
+    if (auto* mm = juce::MessageManager::getInstanceWithoutCreating();
+        mm != nullptr && !mm->currentThreadHasLockedMessageManager())
+        teardownLock_.emplace();
     {
         std::lock_guard<std::mutex> lock(latencyRelay_->mutex);  // waits out a message in progress
         latencyRelay_->owner = nullptr;

@@ -19,6 +19,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 
 namespace waveamp::plugin {
 
@@ -90,6 +91,15 @@ public:
     bool isModelSwitchInFlight() const noexcept;
     int crossfadeLengthSamples() const noexcept { return fadeLength_; }
 
+private:
+    // Held from the top of the destructor until apvts (declared after it, so destroyed before
+    // it) is gone. apvts is a juce::Timer whose callback runs on the message thread outside any
+    // lock we could take; a host that destroys the plugin on another thread (an LV2 host's
+    // cleanup, or any host without JUCE's VST3 wrapper, which takes this same lock) would
+    // otherwise free apvts while that callback runs.
+    std::optional<juce::MessageManagerLock> teardownLock_;
+
+public:
     juce::AudioProcessorValueTreeState apvts;
 
 private:
