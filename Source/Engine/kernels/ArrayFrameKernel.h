@@ -363,7 +363,7 @@ waveamp::kernels::ArrayFrameFn gatedFrameFor(int channels, int activation) noexc
 // lane permutes (vpermd, an index vector each): forcing broadcasts from the copy (an asm
 // barrier on its address) measured the same at block size 1 on A1 and lite. Nothing is
 // pre-multiplied: one more product per layer, and 10 such layers no longer fit L1 (20 %
-// slower). Also tried: the two chain products fed from registers by lane rotations
+// slower); lite's 7, which still fit, were 3.5 % slower with it too. Also tried: the two chain products fed from registers by lane rotations
 // (vshuff32x4 across 128-bit blocks, vpermilps within them, against weights stored in rotated
 // order), which avoids the store-forward round trip; 4-10 % faster in a one-kernel harness
 // (more with the past taps rotated too), but NAM A1 and lite at block size 1 were no faster
