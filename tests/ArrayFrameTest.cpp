@@ -72,6 +72,30 @@ TEST(ArrayFrame, EveryChannelCountAndActivationMatchesTheBlockPath)
             }
 }
 
+// Arrays of one and two layers (no chain row, one): the joint form's first and last layer at once.
+// On AVX-512, 5-8 channel layers other than LeakyReLU read chain rows with the residual 1x1 beside
+// M (arrayFrameJoint), so these and the test above run it there.
+TEST(ArrayFrame, OneAndTwoLayerArraysMatchTheBlockPath)
+{
+    for (const char* activation : { "Tanh", "Sigmoid" })
+        for (int c = 3; c <= 8; ++c)
+            for (int layers : { 1, 2 }) {
+                const std::vector<int> dilations = layers == 1 ? std::vector<int> { 4 } : std::vector<int> { 1, 8 };
+                const std::string text = test::makeNamWaveNet(
+                    { { 1, c, 2, 3, dilations, false, false, activation }, { c, 2, 1, 3, dilations, false, true, activation } },
+                    80 + unsigned(c));
+                const std::string what = std::string(activation) + " " + std::to_string(c) + " ch, " + std::to_string(layers) + " layer(s)";
+                EXPECT_EQ(expectBlockOneMatches(text, what), wideIsa()) << what;
+            }
+    if (kernels::selectedIsa() == kernels::Isa::Avx512) {
+        EXPECT_EQ(kernels::arrayFrameChainLanes(kernels::Isa::Avx512, 8, 8, kernels::kTanh), 16);
+        EXPECT_EQ(kernels::arrayFrameChainLanes(kernels::Isa::Avx512, 8, 5, -1), 16);
+        EXPECT_EQ(kernels::arrayFrameChainLanes(kernels::Isa::Avx512, 8, 8, kernels::kLeakyReLU), 8);
+        EXPECT_EQ(kernels::arrayFrameChainLanes(kernels::Isa::Avx512, 4, 4, kernels::kTanh), 4);
+    }
+    EXPECT_EQ(kernels::arrayFrameChainLanes(kernels::Isa::Avx2, 8, 8, kernels::kTanh), 8);  // M alone on AVX2
+}
+
 // NAM A2's shape (23 layers, kernel sizes 6 and 15, LeakyReLU), and the same with tanh, which
 // takes the pre-multiplied chain across layers of different kernel sizes. 1-4 channels read the
 // past taps two per vector on AVX2 and AVX-512, 5-8 on AVX-512 (at least 4 past taps per layer):

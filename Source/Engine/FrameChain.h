@@ -11,8 +11,10 @@ namespace waveamp {
 
 // Packs chain[l - 1][i][z] = sum over o of W_l[z][o] R_{l-1}[o][i], z over the conv outputs'
 // padded count (2 CP when gated), summed in double and rounded once. Every layer has the first
-// one's channels and padding. Allocates: call from prepare.
-void packFrameChain(const std::vector<const kernels::LayerView*>& layers, AlignedFloats& chain);
+// one's channels and padding. withResidual appends to each row R_{l-1}[.][i] (CP more floats):
+// the rows kernels::arrayFrameChainLanes() asks for. Allocates: call from prepare.
+void packFrameChain(const std::vector<const kernels::LayerView*>& layers, AlignedFloats& chain,
+                    bool withResidual = false);
 
 // The gated one-frame kernel's own copy of sigmoid-gated layers' weights. The kernel computes
 // 2 g = act(z) (1 + tanh(z_gate / 2)) (= 2 act(z) sigmoid(z_gate)): one FMA after the

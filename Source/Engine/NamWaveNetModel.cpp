@@ -215,7 +215,8 @@ void NamWaveNetModel::prepareFrameKernel(LayerArray& a)
                     }
         }
     }
-    packFrameChain(a.frameLayers, a.frameChain);
+    const bool chainWithResidual = !gated && kernels::arrayFrameChainLanes(isa_, lanes, c, activation) > cp;
+    packFrameChain(a.frameLayers, a.frameChain, chainWithResidual);
 }
 
 void NamWaveNetModel::resetModel() noexcept

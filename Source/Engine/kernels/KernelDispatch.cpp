@@ -165,6 +165,16 @@ int arrayFramePastLanes(Isa isa, int lanes, int pastTaps) noexcept
     }
 }
 
+int arrayFrameChainLanes(Isa isa, int lanes, int channels, int activation) noexcept
+{
+    if (!cpuSupports(isa)) return lanes;
+    switch (arrayFrameIsa(isa, lanes)) {
+    case Isa::Avx512: return avx512::arrayFrameChainLanes(lanes, channels, activation);
+    case Isa::Avx2: return avx2::arrayFrameChainLanes(lanes, channels, activation);
+    default: return lanes;
+    }
+}
+
 double measurePeakGflops(Isa isa, double seconds) noexcept
 {
     if (!cpuSupports(isa)) return 0.0;

@@ -53,7 +53,8 @@ struct ArrayFrameIO {
     float* out;                      // the last layer's residual output, or nullptr to skip it
     float* head;                     // the head accumulator at this frame (+=)
     const float* chain;              // [numLayers - 1][C][CP]: chain[l - 1] is layer l's current conv
-                                     // tap times layer l - 1's residual 1x1 (packed like `residual`)
+                                     // tap times layer l - 1's residual 1x1 (packed like `residual`);
+                                     // rows 2 CP wide when arrayFrameChainLanes() says so
     const float* past;               // when arrayFramePastLanes() > 0: every layer's past-tap weights
                                      // packed several taps per vector (see there)
     int numLayers;
@@ -95,6 +96,10 @@ ArrayFrameFn arrayFrameKernel(Isa isa, int lanes, int channels, int activation, 
 // taps (all but the current one), layer after layer, in groups of T = PL / CP taps:
 // [group][input channel][tap in group][CP], zeros after the last tap.
 int arrayFramePastLanes(Isa isa, int lanes, int pastTaps) noexcept;
+// The width of ArrayFrameIO::chain's rows for the array-frame kernel of these layers: `lanes`
+// ([C][CP], M alone), or 2 CP when the kernel also reads layer l - 1's residual 1x1 beside
+// each M_l, in lanes CP to 2 CP - 1 (AVX-512, 5-8 channels: ArrayFrameKernel.h's arrayFrameJoint).
+int arrayFrameChainLanes(Isa isa, int lanes, int channels, int activation) noexcept;
 // The one-frame kernel for sigmoid-gated layers of `channels` channels packed for `lanes` (4 or
 // 8), with the conv outputs of both halves in one vector of 2 x lanes (ArrayFrameKernel.h's
 // gatedFrame), or nullptr (then the stack kernel). It reads ArrayFrameIO's layers, x, cond, out,
@@ -129,8 +134,8 @@ double measureActivationChainNs(Isa isa, int activation, double seconds = 0.1) n
 void applyActivation(Isa isa, int activation, float negativeSlope, float* data, int n) noexcept;
 
 // Per-ISA entry points (defined in LayerKernel_<isa>.cpp).
-namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn gatedFrameKernel(int lanes, int channels, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn gatedFrameKernel(int lanes, int channels, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
-namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn gatedFrameKernel(int lanes, int channels, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace sse2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn gatedFrameKernel(int lanes, int channels, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; int arrayFrameChainLanes(int lanes, int channels, int activation) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx2 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn gatedFrameKernel(int lanes, int channels, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; int arrayFrameChainLanes(int lanes, int channels, int activation) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
+namespace avx512 { LayerFn layerKernel(int lanes, int channels, bool gated, int activation) noexcept; ArrayFrameFn gatedFrameKernel(int lanes, int channels, int activation) noexcept; ArrayFrameFn stackFrameKernel(int lanes, int channels, bool gated, int activation) noexcept; MixFn mixKernel(int in, int out) noexcept; ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept; int arrayFramePastLanes(int lanes, int pastTaps) noexcept; int arrayFrameChainLanes(int lanes, int channels, int activation) noexcept; double peakGflops(double) noexcept; double activationChainNs(int, double) noexcept; void activation(int, float, float*, int) noexcept; }
 
 } // namespace waveamp::kernels

@@ -49,8 +49,21 @@ MixFn mixKernel(int in, int out) noexcept
 #endif
 }
 
+int arrayFrameChainLanes(int lanes, int channels, int activation) noexcept
+{
+#if WAVEAMP_WIDEST_LANES == 16
+    if (lanes == 8 && channels > 4 && channels <= 8 && activation != kLeakyReLU) return 16;  // arrayFrameJoint
+#endif
+    (void)channels, (void)activation;
+    return lanes;
+}
+
 ArrayFrameFn arrayFrameKernel(int lanes, int channels, int activation, int pastLanes) noexcept
 {
+#if WAVEAMP_WIDEST_LANES == 16
+    if (arrayFrameChainLanes(lanes, channels, activation) > lanes)
+        return pastLanes == 16 ? arrayFrameJointFor<16>(channels, activation) : arrayFrameJointFor<0>(channels, activation);
+#endif
 #if WAVEAMP_WIDEST_LANES == 8
     if (lanes == 2) return arrayFrameFor<4, 2>(channels, activation);
     if (lanes == 4) return arrayFrameFor<4, 4, 8>(channels, activation);  // AVX-512 CPUs run it too
