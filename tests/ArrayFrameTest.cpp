@@ -72,7 +72,7 @@ TEST(ArrayFrame, EveryChannelCountAndActivationMatchesTheBlockPath)
             }
 }
 
-// Arrays of one and two layers (no chain row, one): the joint form's first and last layer at once.
+// Arrays of one layer (no chain row) and two (one row): the joint form's first and last layer at once.
 // On AVX-512, 5-8 channel layers other than LeakyReLU read chain rows with the residual 1x1 beside
 // M (arrayFrameJoint), so these and the test above run it there.
 TEST(ArrayFrame, OneAndTwoLayerArraysMatchTheBlockPath)

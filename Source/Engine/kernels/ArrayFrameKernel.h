@@ -211,8 +211,8 @@ __attribute__((always_inline)) inline typename VecTraits<L>::F pastFor(const Lay
 // the activation's C lanes, one broadcast each, gives the next layer's pre-activation (low
 // half) and its input (high half), seeded with [W u + past taps | u]. arrayFrame spends a
 // second tree, its broadcasts and its adds on R a beside the chain: at block size 1 NAM A1
-// ran ~4.5 % faster and lite ~8 % faster with this (in-process runs, alternated), A2 full the
-// same. Lane for lane the sums arrayFrame computes, in the same order.
+// ran ~3 % faster and lite ~4.5 % faster with this (paired runs, medians), A2 full the same.
+// Lane for lane the sums arrayFrame computes, in the same order.
 template <int C, int ACT, int PL>
 void arrayFrameJoint(const ArrayFrameIO& io) noexcept
 {
@@ -424,9 +424,10 @@ waveamp::kernels::ArrayFrameFn gatedFrameFor(int channels, int activation) noexc
 // lane permutes (vpermd, an index vector each): forcing broadcasts from the copy (an asm
 // barrier on its address) measured the same at block size 1 on A1 and lite. Nothing is
 // pre-multiplied: one more product per layer, and 10 such layers no longer fit L1 (20 %
-// slower); lite's 7, which still fit, were 3.5 % slower with it too. Also tried: the two chain products fed from registers by lane rotations
-// (vshuff32x4 across 128-bit blocks, vpermilps within them, against weights stored in rotated
-// order), which avoids the store-forward round trip; 4-10 % faster in a one-kernel harness
+// slower); lite's 7, which still fit, were 3.5 % slower with it too. Also tried: the two
+// chain products fed from registers by lane rotations (vshuff32x4 across 128-bit blocks,
+// vpermilps within them, against weights stored in rotated order), which avoids the
+// store-forward round trip; 4-10 % faster in a one-kernel harness
 // (more with the past taps rotated too), but NAM A1 and lite at block size 1 were no faster
 // in the model (within noise): not taken. The past taps, off the chain, are not fully hidden
 // behind it: without them a layer took 89 cycles against ~110 in the harness, and NAM A1 at
